@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ruum.Identity.Features.Users;
+
+namespace Ruum.Identity.Features.Login;
+
+public sealed class LoginModel(PasswordSignIn passwords, TimeProvider time) : PageModel
+{
+    public const string FailureMessage = "Email or password is incorrect.";
+
+    [BindProperty]
+    public LoginInput Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Failure { get; private set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var user = await passwords.VerifyAsync(Input.Email, Input.Password, HttpContext.RequestAborted);
+        if (user is null)
+        {
+            Failure = FailureMessage;
+            return Page();
+        }
+        var facts = new SignInFacts(time.GetUtcNow(), [SignInFacts.PasswordMethod]);
+        await HttpContext.SignInAsync(SessionSetup.Scheme, SessionSetup.CreateSessionPrincipal(user, facts));
+        return LocalRedirect(SafeReturnUrl(ReturnUrl));
+    }
+
+    /// <summary>Only local paths: never "//host" or "/\host", which browsers treat as another site.</summary>
+    public static string SafeReturnUrl(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+            ? url
+            : "/";
+}
+
+public sealed class LoginInput
+{
+    [Required(ErrorMessage = "Enter your email address.")]
+    [StringLength(EmailAddress.MaxLength, ErrorMessage = "That email address is too long.")]
+    [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+    public string Email { get; set; } = "";
+
+    [Required(ErrorMessage = "Enter your password.")]
+    [StringLength(PasswordHasher.MaxPasswordBytes, ErrorMessage = "That password is too long.")]
+    [DataType(DataType.Password)]
+    public string Password { get; set; } = "";
+}

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Ruum.Identity.Features.Users;
+using Ruum.Identity.Infrastructure.Database;
+
+namespace Ruum.Identity.Features.Login;
+
+/// <summary>The password step: exactly one bcrypt verification per attempt, known email or not.</summary>
+public sealed class PasswordSignIn(RuumDbContext db, PasswordHasher hasher, TimeProvider time)
+{
+    /// <returns>The user when the password is right and the account may sign in; otherwise null, whatever the reason.</returns>
+    public async Task<User?> VerifyAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        var normalized = EmailAddress.Normalize(email);
+        var user = await db.Set<User>().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
+        var check = hasher.Verify(password, user?.PasswordHash);
+        if (user is null || check == PasswordCheck.Failed || !user.IsEnabled)
+        {
+            return null;
+        }
+        if (check == PasswordCheck.SuccessRehashNeeded)
+        {
+            user.PasswordHash = hasher.Hash(password);
+            user.UpdatedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return user;
+    }
+}

@@ -1,0 +1,119 @@
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using Ruum.Identity.Features.Tokens;
+using Ruum.Identity.Features.Users;
+using Ruum.Identity.Infrastructure.Database;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Ruum.Identity.Features.Seed;
+
+/// <summary>Development data, listed in the README. Idempotent: each item is created only when missing.</summary>
+public sealed class DevelopmentSeed(
+    RuumDbContext db,
+    IOpenIddictApplicationManager applications,
+    IOpenIddictScopeManager scopes,
+    PasswordHasher hasher,
+    TimeProvider time)
+{
+    public const string Password = "Ruum-Dev-Password-1";
+    public const string OwnerEmail = "owner@ruum.test";
+
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureScopeAsync(new OpenIddictScopeDescriptor
+        {
+            Name = RuumScopes.Api,
+            DisplayName = "Ruum API",
+            Resources = { RuumScopes.ApiAudience },
+        }, cancellationToken);
+
+        await EnsureClientAsync(new OpenIddictApplicationDescriptor
+        {
+            ClientId = "dev-service",
+            ClientSecret = "dev-service-secret",
+            ClientType = ClientTypes.Confidential,
+            DisplayName = "Development service",
+            Permissions =
+            {
+                Permissions.Endpoints.Token,
+                Permissions.Endpoints.Revocation,
+                Permissions.GrantTypes.ClientCredentials,
+                Permissions.Prefixes.Scope + RuumScopes.Api,
+            },
+        }, cancellationToken);
+
+        await EnsureClientAsync(new OpenIddictApplicationDescriptor
+        {
+            ClientId = "dev-spa",
+            ClientType = ClientTypes.Public,
+            ConsentType = ConsentTypes.Implicit,
+            DisplayName = "Ruum web app (development)",
+            RedirectUris = { new Uri("http://localhost:5173/callback") },
+            PostLogoutRedirectUris = { new Uri("http://localhost:5173/") },
+            Permissions =
+            {
+                Permissions.Endpoints.Authorization,
+                Permissions.Endpoints.Token,
+                Permissions.Endpoints.EndSession,
+                Permissions.Endpoints.Revocation,
+                Permissions.GrantTypes.AuthorizationCode,
+                Permissions.GrantTypes.RefreshToken,
+                Permissions.ResponseTypes.Code,
+                Permissions.Scopes.Profile,
+                Permissions.Scopes.Email,
+                Permissions.Prefixes.Scope + Scopes.OfflineAccess,
+                Permissions.Prefixes.Scope + RuumScopes.Api,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        }, cancellationToken);
+
+        await EnsureClientAsync(new OpenIddictApplicationDescriptor
+        {
+            ClientId = RuumScopes.ApiAudience,
+            ClientSecret = "ruum-api-secret",
+            ClientType = ClientTypes.Confidential,
+            DisplayName = "Ruum API (resource server)",
+            Permissions = { Permissions.Endpoints.Introspection },
+        }, cancellationToken);
+
+        await EnsureUserAsync(OwnerEmail, "Olivia Owner", cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task EnsureScopeAsync(OpenIddictScopeDescriptor descriptor, CancellationToken cancellationToken)
+    {
+        if (await scopes.FindByNameAsync(descriptor.Name!, cancellationToken) is null)
+        {
+            await scopes.CreateAsync(descriptor, cancellationToken);
+        }
+    }
+
+    private async Task EnsureClientAsync(OpenIddictApplicationDescriptor descriptor, CancellationToken cancellationToken)
+    {
+        if (await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken) is null)
+        {
+            await applications.CreateAsync(descriptor, cancellationToken);
+        }
+    }
+
+    private async Task<User> EnsureUserAsync(string email, string name, CancellationToken cancellationToken)
+    {
+        var normalized = EmailAddress.Normalize(email);
+        var user = await db.Set<User>().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
+        if (user is null)
+        {
+            var now = time.GetUtcNow();
+            user = new User
+            {
+                Email = email,
+                NormalizedEmail = normalized,
+                DisplayName = name,
+                PasswordHash = hasher.Hash(Password),
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.Add(user);
+        }
+        return user;
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Users;
+using Ruum.Identity.Infrastructure.Database;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Ruum.Identity.Features.Tokens;
+
+/// <summary>
+/// /connect/authorize after OpenIddict has validated the request (client, redirect_uri, PKCE, scopes):
+/// we only decide whether the user is signed in, whether consent is needed, and which claims they get.
+/// </summary>
+internal static class AuthorizationEndpoint
+{
+    /// <summary>Set by the consent page when the user declines; it can only ever lead to a refusal.</summary>
+    public const string ConsentDeniedParameter = "ruum_consent_denied";
+
+    public static void MapAuthorizationEndpoint(this IEndpointRouteBuilder app) =>
+        app.MapMethods("connect/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).DisableAntiforgery();
+
+    private static async Task<IResult> AuthorizeAsync(
+        HttpContext context,
+        RuumDbContext db,
+        IOpenIddictApplicationManager applications,
+        IOpenIddictAuthorizationManager authorizations,
+        UserPrincipalFactory principals,
+        TimeProvider time)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
+        var cancellationToken = context.RequestAborted;
+
+        var session = await context.AuthenticateAsync(SessionSetup.Scheme);
+        var facts = session.Succeeded ? SignInFacts.ReadFrom(session.Principal) : null;
+        var tooOld = facts is not null && request.MaxAge is { } maxAge && time.GetUtcNow() - facts.AuthTime > TimeSpan.FromSeconds(maxAge);
+        if (facts is null || tooOld || request.HasPromptValue(PromptValues.Login))
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Refuse(Errors.LoginRequired, "The user is not signed in.");
+            }
+            // Drop prompt=login from the URL we come back to, or the user would be asked forever.
+            var parameters = ParametersOf(context.Request).Where(p => p.Key != Parameters.Prompt).ToList();
+            if (request.HasPromptValue(PromptValues.Login))
+            {
+                await context.SignOutAsync(SessionSetup.Scheme);
+            }
+            return Results.Challenge(new AuthenticationProperties
+            {
+                RedirectUri = context.Request.PathBase + context.Request.Path + QueryString.Create(parameters),
+            }, [SessionSetup.Scheme]);
+        }
+
+        var subject = session.Principal!.GetClaim(Claims.Subject)!;
+        var user = await db.Set<User>().AsNoTracking().SingleOrDefaultAsync(u => u.Id == Guid.Parse(subject), cancellationToken);
+        if (user is not { IsEnabled: true })
+        {
+            await context.SignOutAsync(SessionSetup.Scheme);
+            return Refuse(Errors.LoginRequired, "The user can no longer sign in.");
+        }
+
+        var application = await applications.FindByClientIdAsync(request.ClientId!, cancellationToken)
+            ?? throw new InvalidOperationException("The client application cannot be found.");
+        var clientId = await applications.GetIdAsync(application, cancellationToken);
+        var scopes = request.GetScopes();
+        var existing = await authorizations.FindAsync(subject, clientId, Statuses.Valid, AuthorizationTypes.Permanent, scopes, cancellationToken)
+            .ToListAsync(cancellationToken);
+
+        if (context.Request.Query.ContainsKey(ConsentDeniedParameter))
+        {
+            return Refuse(Errors.AccessDenied, "The user declined.");
+        }
+        var needsConsent = await applications.HasConsentTypeAsync(application, ConsentTypes.Explicit, cancellationToken)
+            && (existing.Count == 0 || request.HasPromptValue(PromptValues.Consent));
+        if (needsConsent)
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Refuse(Errors.ConsentRequired, "The user has not granted this application access.");
+            }
+            var returnUrl = context.Request.PathBase + context.Request.Path + QueryString.Create(ParametersOf(context.Request));
+            return Results.Redirect("/account/consent?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        }
+
+        var principal = await principals.CreateAsync(user, facts, scopes, cancellationToken);
+        var authorization = existing.LastOrDefault()
+            ?? await authorizations.CreateAsync(principal, subject, clientId!, AuthorizationTypes.Permanent, scopes, cancellationToken);
+        principal.SetAuthorizationId(await authorizations.GetIdAsync(authorization, cancellationToken));
+        return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    internal static IEnumerable<KeyValuePair<string, string?>> ParametersOf(HttpRequest request) =>
+        (request.HasFormContentType ? request.Form.Select(p => p) : request.Query.Select(p => p))
+            .Where(p => p.Key != ConsentDeniedParameter && p.Key != "__RequestVerificationToken")
+            .SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v)));
+
+    internal static IResult Refuse(string error, string description) =>
+        Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

@@ -1,0 +1,118 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Ruum.Identity.Features.Tokens;
+
+/// <summary>Turns <see cref="SigningOptions"/> into keys. Production never gets a generated key.</summary>
+internal sealed class SigningKeys(IOptions<SigningOptions> options, IHostEnvironment environment)
+{
+    public IReadOnlyList<SecurityKey> LoadSigningKeys()
+    {
+        var configured = options.Value.Keys.Select(LoadKey).ToList();
+        if (configured.Count > 0)
+        {
+            return configured;
+        }
+        if (!environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                "Ruum:Signing:Keys is empty: configure a signing key (Ruum__Signing__Keys__0__Pem, __PemFile or __PfxFile). Generated keys are for Development only.");
+        }
+        var pem = ReadOrCreate("signing-rsa.pem", () =>
+        {
+            using var rsa = RSA.Create(2048);
+            return rsa.ExportPkcs8PrivateKeyPem();
+        });
+        return [FromPem(pem)];
+    }
+
+    public SymmetricSecurityKey LoadEncryptionKey()
+    {
+        var configured = options.Value.EncryptionKey;
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            if (!environment.IsDevelopment())
+            {
+                throw new InvalidOperationException(
+                    "Ruum:Signing:EncryptionKey is missing: set it to base64 of 32 random bytes (Ruum__Signing__EncryptionKey).");
+            }
+            configured = ReadOrCreate("encryption.key", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        }
+        var bytes = Convert.FromBase64String(configured.Trim());
+        if (bytes.Length != 32)
+        {
+            throw new InvalidOperationException("Ruum:Signing:EncryptionKey must be base64 of exactly 32 bytes.");
+        }
+        return new SymmetricSecurityKey(bytes);
+    }
+
+    private static SecurityKey LoadKey(SigningKeyOptions key)
+    {
+        if (!string.IsNullOrWhiteSpace(key.PfxFile))
+        {
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(key.PfxFile, key.PfxPassword);
+            return new X509SecurityKey(certificate) { KeyId = certificate.Thumbprint };
+        }
+        var pem = !string.IsNullOrWhiteSpace(key.Pem) ? key.Pem
+            : !string.IsNullOrWhiteSpace(key.PemFile) ? File.ReadAllText(key.PemFile)
+            : throw new InvalidOperationException("A Ruum:Signing:Keys entry needs Pem, PemFile or PfxFile.");
+        return FromPem(pem);
+    }
+
+    internal static AsymmetricSecurityKey FromPem(string pem)
+    {
+        AsymmetricSecurityKey key = pem.Contains("EC PRIVATE KEY", StringComparison.Ordinal) || IsEcPkcs8(pem)
+            ? new ECDsaSecurityKey(Import(ECDsa.Create(), pem))
+            : new RsaSecurityKey(Import(RSA.Create(), pem));
+        key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
+        return key;
+    }
+
+    private static T Import<T>(T algorithm, string pem) where T : AsymmetricAlgorithm
+    {
+        algorithm.ImportFromPem(pem);
+        return algorithm;
+    }
+
+    private static bool IsEcPkcs8(string pem)
+    {
+        using var ec = ECDsa.Create();
+        try
+        {
+            ec.ImportFromPem(pem);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    // Written once, atomically, so two processes starting together agree on the key.
+    private string ReadOrCreate(string fileName, Func<string> create)
+    {
+        var folder = Path.GetFullPath(options.Value.DevelopmentKeyFolder, environment.ContentRootPath);
+        var path = Path.Combine(folder, fileName);
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(folder);
+            var temporary = path + "." + Guid.NewGuid().ToString("N");
+            File.WriteAllText(temporary, create());
+            try
+            {
+                File.Move(temporary, path, overwrite: false);
+            }
+            catch (IOException)
+            {
+                File.Delete(temporary);
+            }
+        }
+        return File.ReadAllText(path);
+    }
+}

@@ -1,0 +1,25 @@
+namespace Ruum.Identity.Features.Tokens;
+
+/// <summary><c>Ruum:Signing</c>: keys that sign tokens and the key that encrypts codes and refresh tokens.</summary>
+public sealed class SigningOptions
+{
+    public const string Section = "Ruum:Signing";
+
+    /// <summary>The first key signs; every key is published in JWKS, so a new key can be announced before it signs.</summary>
+    public List<SigningKeyOptions> Keys { get; } = [];
+
+    /// <summary>Base64 of 32 random bytes. Encrypts authorization codes and refresh tokens (only we read them).</summary>
+    public string? EncryptionKey { get; set; }
+
+    /// <summary>Development only: where generated keys are kept so they survive restarts.</summary>
+    public string DevelopmentKeyFolder { get; set; } = ".data/keys";
+}
+
+/// <summary>One private key: inline PEM, a PEM file, or a PFX file. RSA signs RS256, a P-256 EC key ES256.</summary>
+public sealed class SigningKeyOptions
+{
+    public string? Pem { get; set; }
+    public string? PemFile { get; set; }
+    public string? PfxFile { get; set; }
+    public string? PfxPassword { get; set; }
+}

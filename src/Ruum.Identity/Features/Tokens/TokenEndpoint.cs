@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Users;
+using Ruum.Identity.Infrastructure.Database;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Ruum.Identity.Features.Tokens;
+
+/// <summary>
+/// /connect/token after OpenIddict has authenticated the client and validated the grant
+/// (code + PKCE verifier, refresh token rotation and reuse detection).
+/// </summary>
+internal static class TokenEndpoint
+{
+    public static void MapTokenEndpoint(this IEndpointRouteBuilder app) =>
+        app.MapPost("connect/token", ExchangeAsync).DisableAntiforgery();
+
+    private static async Task<IResult> ExchangeAsync(
+        HttpContext context,
+        RuumDbContext db,
+        IOpenIddictApplicationManager applications,
+        IOpenIddictScopeManager scopeManager,
+        UserPrincipalFactory principals)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
+        var cancellationToken = context.RequestAborted;
+
+        if (request.IsClientCredentialsGrantType())
+        {
+            var application = await applications.FindByClientIdAsync(request.ClientId!, cancellationToken)
+                ?? throw new InvalidOperationException("The client application cannot be found.");
+            var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+            identity.SetClaim(Claims.Subject, request.ClientId)
+                .SetClaim(Claims.Name, await applications.GetDisplayNameAsync(application, cancellationToken));
+            identity.SetScopes(request.GetScopes());
+            identity.SetResources(await scopeManager.ListResourcesAsync(identity.GetScopes(), cancellationToken).ToListAsync(cancellationToken));
+            identity.SetDestinations(_ => [Destinations.AccessToken]);
+            return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            var granted = (await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal!;
+            var facts = SignInFacts.ReadFrom(granted);
+            var user = Guid.TryParse(granted.GetClaim(Claims.Subject), out var id)
+                ? await db.Set<User>().AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken)
+                : null;
+            // Claims are read fresh: a disabled user or a changed password ends every refresh token issued before.
+            if (facts is null || user is not { IsEnabled: true } || !UserPrincipalFactory.HasCurrentSecurityStamp(granted, user))
+            {
+                return AuthorizationEndpoint.Refuse(Errors.InvalidGrant, "The token is no longer valid.");
+            }
+            var principal = await principals.CreateAsync(user, facts, granted.GetScopes(), cancellationToken);
+            principal.SetAuthorizationId(granted.GetAuthorizationId());
+            return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        return AuthorizationEndpoint.Refuse(Errors.UnsupportedGrantType, "The grant type is not supported.");
+    }
+}

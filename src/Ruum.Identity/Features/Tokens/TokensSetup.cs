@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using Ruum.Identity.Infrastructure.Database;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Ruum.Identity.Features.Tokens;
+
+public static class TokensSetup
+{
+    /// <summary>OpenIddict does the protocol; we decide who the user is and which claims they get.</summary>
+    public static WebApplicationBuilder AddRuumTokens(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<TokenOptions>().Bind(builder.Configuration.GetSection(TokenOptions.Section)).ValidateOnStart();
+        services.AddOptions<SigningOptions>().Bind(builder.Configuration.GetSection(SigningOptions.Section)).ValidateOnStart();
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureServerFromRuumOptions>();
+        services.AddScoped<UserPrincipalFactory>();
+
+        services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<RuumDbContext>())
+            .AddServer(server =>
+            {
+                server.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetUserInfoEndpointUris("connect/userinfo")
+                    .SetIntrospectionEndpointUris("connect/introspect")
+                    .SetRevocationEndpointUris("connect/revoke")
+                    .SetEndSessionEndpointUris("connect/endsession");
+
+                server.AllowAuthorizationCodeFlow()
+                    .AllowRefreshTokenFlow()
+                    .AllowClientCredentialsFlow()
+                    .RequireProofKeyForCodeExchange();
+
+                // RFC 9700 §2.1.1: only S256; "plain" offers no protection once the challenge leaks.
+                server.Configure(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+
+                server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, RuumScopes.Api);
+                server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Email, Claims.EmailVerified,
+                    Claims.AuthenticationMethodReference, Claims.AuthenticationTime);
+
+                // Any reuse of a spent refresh token fails and revokes its whole family (RFC 9700 §4.14.2).
+                server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+
+                // Resource servers validate plain signed JWTs from JWKS with any standard library.
+                server.DisableAccessTokenEncryption();
+
+                var aspNetCore = server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough();
+                if (builder.Environment.IsDevelopment())
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.UseAspNetCore();
+            });
+        return builder;
+    }
+
+    public static WebApplication MapRuumConnectEndpoints(this WebApplication app)
+    {
+        app.MapAuthorizationEndpoint();
+        app.MapTokenEndpoint();
+        app.MapUserInfoEndpoint();
+        app.MapEndSessionEndpoint();
+        return app;
+    }
+
+    /// <summary>Keys, lifetimes and issuer come from our options, so tests and Production configure them like any setting.</summary>
+    private sealed class ConfigureServerFromRuumOptions(IOptions<TokenOptions> tokens, SigningKeys keys)
+        : IConfigureOptions<OpenIddictServerOptions>
+    {
+        public void Configure(OpenIddictServerOptions options)
+        {
+            var settings = tokens.Value;
+            options.Issuer = settings.Issuer;
+            options.AuthorizationCodeLifetime = settings.AuthorizationCodeLifetime;
+            options.AccessTokenLifetime = settings.AccessTokenLifetime;
+            options.IdentityTokenLifetime = settings.IdentityTokenLifetime;
+            options.RefreshTokenLifetime = settings.RefreshTokenLifetime;
+
+            foreach (var key in keys.LoadSigningKeys())
+            {
+                options.SigningCredentials.Add(new(key, key is Microsoft.IdentityModel.Tokens.ECDsaSecurityKey
+                    ? Microsoft.IdentityModel.Tokens.SecurityAlgorithms.EcdsaSha256
+                    : Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256));
+            }
+            options.EncryptionCredentials.Add(new(keys.LoadEncryptionKey(),
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.Aes256KW,
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.Aes256CbcHmacSha512));
+        }
+    }
+}
+
+public static class RuumScopes
+{
+    /// <summary>Access to Ruum's APIs; its resource (the access token's audience) is <see cref="ApiAudience"/>.</summary>
+    public const string Api = "ruum.api";
+    public const string ApiAudience = "ruum-api";
+}

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Ruum.Identity.Features.Users;
+
+/// <summary><c>Ruum:Passwords</c>.</summary>
+public sealed class PasswordOptions
+{
+    public const string Section = "Ruum:Passwords";
+    public const string DevelopmentPepper = "development-pepper-not-for-production";
+
+    /// <summary>bcrypt cost; hashes below it are upgraded at the next successful sign-in.</summary>
+    [Range(4, 31)]
+    public int WorkFactor { get; set; } = 12;
+
+    /// <summary>Server-side secret mixed in (HMAC-SHA384) before bcrypt; a stolen database alone cannot be cracked.</summary>
+    [Required, MinLength(16)]
+    public string Pepper { get; set; } = DevelopmentPepper;
+
+    [Range(8, 1024)]
+    public int MinimumLength { get; set; } = 12;
+}

@@ -1,0 +1,12 @@
+namespace Ruum.Identity.Features.Users;
+
+public static class UsersSetup
+{
+    public static WebApplicationBuilder AddRuumUsers(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PasswordOptions>().Bind(builder.Configuration.GetSection(PasswordOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<PasswordHasher>();
+        return builder;
+    }
+}

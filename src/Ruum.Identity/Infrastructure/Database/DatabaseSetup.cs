@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ruum.Identity.Infrastructure.Database;
+
+public static class DatabaseSetup
+{
+    public static WebApplicationBuilder AddRuumDatabase(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(DatabaseOptions.Section);
+        builder.Services.AddOptions<DatabaseOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        var options = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connection = builder.Configuration.GetConnectionString("Default");
+
+        if (options.Provider == DatabaseProvider.PostgreSQL)
+        {
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                throw new OptionsValidationException("ConnectionStrings:Default", typeof(DatabaseOptions),
+                    ["ConnectionStrings:Default is required when Ruum:Database:Provider is PostgreSQL."]);
+            }
+            var pooled = new NpgsqlConnectionStringBuilder(connection) { MaxPoolSize = options.MaxPoolSize }.ConnectionString;
+            builder.Services.AddDbContextPool<RuumDbContext>(o => o.UseRuumPostgres(pooled));
+        }
+        else
+        {
+            var sqlite = SqliteUnderContentRoot(
+                string.IsNullOrWhiteSpace(connection) ? DatabaseOptions.DefaultSqliteConnection : connection,
+                builder.Environment.ContentRootPath);
+            builder.Services.AddDbContextPool<RuumDbContext, SqliteRuumDbContext>(o => o.UseRuumSqlite(sqlite));
+        }
+        // Cookies and anti-forgery tokens must be readable by every instance: keys live in the database.
+        builder.Services.AddDataProtection().SetApplicationName("Ruum.Identity").PersistKeysToDbContext<RuumDbContext>();
+        return builder;
+    }
+
+    internal static DbContextOptionsBuilder UseRuumPostgres(this DbContextOptionsBuilder options, string connection) =>
+        options.UseNpgsql(connection, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseOpenIddict();
+
+    internal static DbContextOptionsBuilder UseRuumSqlite(this DbContextOptionsBuilder options, string connection) =>
+        options.UseSqlite(connection).UseOpenIddict();
+
+    /// <summary>Applies pending migrations of whichever provider is configured.</summary>
+    public static async Task MigrateRuumDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RuumDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    // A relative SQLite path means "under the project", wherever the process was started from.
+    private static string SqliteUnderContentRoot(string connection, string contentRoot)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection);
+        builder.DataSource = Path.GetFullPath(builder.DataSource, contentRoot);
+        Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        return builder.ConnectionString;
+    }
+}

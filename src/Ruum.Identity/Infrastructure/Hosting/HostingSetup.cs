@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Seed;
+using Ruum.Identity.Features.Tokens;
+using Ruum.Identity.Infrastructure.Database;
+
+namespace Ruum.Identity.Infrastructure.Hosting;
+
+public static class HostingSetup
+{
+    /// <summary>Forms and token requests need a few KB; Kestrel's 30 MB default only invites abuse.</summary>
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
+    public static WebApplicationBuilder AddRuumHosting(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+        });
+        builder.Services.Configure<FormOptions>(form =>
+        {
+            form.ValueLengthLimit = 16 * 1024;
+            form.ValueCountLimit = 64;
+            form.KeyLengthLimit = 256;
+            form.MultipartBodyLengthLimit = MaxRequestBodyBytes;
+        });
+        builder.Services.AddRazorPages(pages => pages.RootDirectory = "/Features");
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    public static WebApplication UseRuumHosting(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseRouting();
+        return app;
+    }
+
+    /// <summary>
+    /// <c>migrate</c> applies migrations and exits (Production's only way to change the schema);
+    /// otherwise Development migrates and seeds at start-up, then the server runs.
+    /// </summary>
+    public static async Task<int> RunRuumAsync(this WebApplication app, string[] args)
+    {
+        if (args.Contains("migrate"))
+        {
+            await app.Services.MigrateRuumDatabaseAsync();
+            Console.WriteLine("Migrations applied.");
+            return 0;
+        }
+
+        var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (app.Environment.IsDevelopment() || database.MigrateOnStartup)
+        {
+            await app.Services.MigrateRuumDatabaseAsync();
+        }
+        if (app.Environment.IsDevelopment())
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DevelopmentSeed>().RunAsync();
+            app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app));
+        }
+        await app.RunAsync();
+        return 0;
+    }
+
+    // Printed, not logged: the development password is public, but log sinks must never see one.
+    private static void PrintWelcome(WebApplication app)
+    {
+        var configured = app.Services.GetRequiredService<IOptions<TokenOptions>>().Value.Issuer;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        var issuer = configured?.ToString() ?? (address is null ? "(unknown)" : address.TrimEnd('/') + "/");
+        Console.WriteLine($"""
+
+            Ruum Identity is running (Development).
+              Issuer:    {issuer}
+              Discovery: {issuer}.well-known/openid-configuration
+              Sign in:   {issuer}account/login
+              as {DevelopmentSeed.OwnerEmail} / {DevelopmentSeed.Password}
+
+            """);
+    }
+}
