@@ -32,6 +32,10 @@ public static class HostingSetup
         });
         builder.Services.AddRazorPages(pages => pages.RootDirectory = "/Features");
         builder.Services.AddProblemDetails();
+        if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>($"{DatabaseOptions.Section}:MigrateOnStartup"))
+        {
+            builder.Services.AddHostedService<DatabaseStartup>();
+        }
         return builder;
     }
 
@@ -44,10 +48,7 @@ public static class HostingSetup
         return app;
     }
 
-    /// <summary>
-    /// <c>migrate</c> applies migrations and exits (Production's only way to change the schema);
-    /// otherwise Development migrates and seeds at start-up, then the server runs.
-    /// </summary>
+    /// <summary><c>migrate</c> applies migrations and exits: Production's only way to change the schema.</summary>
     public static async Task<int> RunRuumAsync(this WebApplication app, string[] args)
     {
         if (args.Contains("migrate"))
@@ -57,15 +58,8 @@ public static class HostingSetup
             return 0;
         }
 
-        var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        if (app.Environment.IsDevelopment() || database.MigrateOnStartup)
-        {
-            await app.Services.MigrateRuumDatabaseAsync();
-        }
         if (app.Environment.IsDevelopment())
         {
-            await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DevelopmentSeed>().RunAsync();
             app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app));
         }
         await app.RunAsync();

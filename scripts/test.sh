@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The one test command: every test, against real PostgreSQL and real Chromium.
+# Installs PostgreSQL and Chromium (Debian packages) when missing, starts a throwaway
+# cluster unless RUUM_TEST_POSTGRES names one, and stops it at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/postgres.sh
+
+ensure_debian_package chromium chromium
+ensure_postgres
+export RUUM_TEST_CHROMIUM="${RUUM_TEST_CHROMIUM:-$(command -v chromium)}"
+
+if command -v docker-compose >/dev/null 2>&1 && [ -f docker-compose.yml ]; then
+  echo "Checking docker-compose.yml ..."
+  docker-compose -f docker-compose.yml config --quiet
+fi
+
+log=$(mktemp)
+set +e
+dotnet test Ruum.Identity.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "tests: $passed passed, $failed failed"
+exit "$status"

@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Ruum.Identity.Tests.Infrastructure;
+
+/// <summary>
+/// The authorization code + PKCE flow as a browser without JavaScript walks it: real redirects,
+/// the real login form with its anti-forgery token, cookies kept between requests.
+/// </summary>
+public sealed partial class AuthorizationCodeFlow(RuumServer server)
+{
+    public HttpClient Browser { get; } = server.CreateBrowserLikeClient();
+
+    public Pkce Pkce { get; } = Pkce.Create();
+
+    public string ClientId { get; init; } = TestData.SpaClient;
+
+    public string RedirectUri { get; init; } = TestData.SpaRedirect;
+
+    public string Scope { get; init; } = "openid profile email offline_access ruum.api";
+
+    public string AuthorizeUrl(IDictionary<string, string?>? extra = null)
+    {
+        var parameters = new Dictionary<string, string?>
+        {
+            ["client_id"] = ClientId,
+            ["redirect_uri"] = RedirectUri,
+            ["response_type"] = "code",
+            ["scope"] = Scope,
+            ["state"] = "state-" + Guid.NewGuid().ToString("N"),
+            ["nonce"] = "nonce-" + Guid.NewGuid().ToString("N"),
+            ["code_challenge"] = Pkce.Challenge,
+            ["code_challenge_method"] = "S256",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                parameters.Remove(key);
+            }
+            else
+            {
+                parameters[key] = value;
+            }
+        }
+        return QueryHelpers.AddQueryString("connect/authorize", parameters);
+    }
+
+    /// <summary>Follows redirects on this server until one leaves it (or a page is shown).</summary>
+    public async Task<HttpResponseMessage> FollowAsync(HttpResponseMessage response)
+    {
+        for (var hops = 0; hops < 10 && response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther; hops++)
+        {
+            var location = response.Headers.Location!;
+            var absolute = location.IsAbsoluteUri ? location : new Uri(server.BaseAddress, location);
+            if (absolute.Authority != server.BaseAddress.Authority)
+            {
+                return response;
+            }
+            response = await Browser.GetAsync(absolute);
+        }
+        return response;
+    }
+
+    public async Task<HttpResponseMessage> SignInAsync(string email, string password, string? returnUrlPage = null)
+    {
+        var page = await Browser.GetAsync(returnUrlPage ?? "account/login");
+        var html = await page.Content.ReadAsStringAsync();
+        var form = new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["__RequestVerificationToken"] = AntiforgeryToken(html),
+        };
+        var returnUrl = ReturnUrlField().Match(html);
+        if (returnUrl.Success)
+        {
+            form["ReturnUrl"] = WebUtility.HtmlDecode(returnUrl.Groups[1].Value);
+        }
+        var loginUrl = page.RequestMessage!.RequestUri!;
+        return await Browser.PostAsync(loginUrl, new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>Starts at /connect/authorize, signs in on the login page, returns the code.</summary>
+    public async Task<string> GetCodeAsync(string email, string password, IDictionary<string, string?>? extra = null)
+    {
+        var start = await FollowAsync(await Browser.GetAsync(AuthorizeUrl(extra)));
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        Assert.Contains("/account/login", start.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
+        var afterLogin = await FollowAsync(await SignInWithPageAsync(start, email, password));
+        return CodeFrom(afterLogin);
+    }
+
+    public async Task<HttpResponseMessage> SignInWithPageAsync(HttpResponseMessage loginPage, string email, string password)
+    {
+        var html = await loginPage.Content.ReadAsStringAsync();
+        var form = new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["__RequestVerificationToken"] = AntiforgeryToken(html),
+            ["ReturnUrl"] = WebUtility.HtmlDecode(ReturnUrlField().Match(html).Groups[1].Value),
+        };
+        return await Browser.PostAsync(loginPage.RequestMessage!.RequestUri, new FormUrlEncodedContent(form));
+    }
+
+    public string CodeFrom(HttpResponseMessage redirect)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        var location = redirect.Headers.Location!;
+        Assert.StartsWith(RedirectUri, location.ToString(), StringComparison.Ordinal);
+        var query = QueryHelpers.ParseQuery(location.Query);
+        Assert.True(query.ContainsKey("code"), "No code in " + location);
+        return query["code"].ToString();
+    }
+
+    public async Task<HttpResponseMessage> RedeemAsync(string code, string? verifier = null) =>
+        await server.CreatePlainClient().PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["client_id"] = ClientId,
+            ["redirect_uri"] = RedirectUri,
+            ["code"] = code,
+            ["code_verifier"] = verifier ?? Pkce.Verifier,
+        }));
+
+    /// <summary>The whole flow: sign in, redeem the code, return the token response.</summary>
+    public async Task<JsonElement> GetTokensAsync(string email, string password, IDictionary<string, string?>? extra = null)
+    {
+        var response = await RedeemAsync(await GetCodeAsync(email, password, extra));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    public static string AntiforgeryToken(string html)
+    {
+        var match = AntiforgeryField().Match(html);
+        Assert.True(match.Success, "No anti-forgery token in the page.");
+        return match.Groups[1].Value;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    [GeneratedRegex("type=\"hidden\"[^>]*name=\"ReturnUrl\" value=\"([^\"]*)\"|name=\"ReturnUrl\"[^>]*value=\"([^\"]*)\"")]
+    private static partial Regex ReturnUrlField();
+}

@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Ruum.Identity.Infrastructure.Database;
+
+namespace Ruum.Identity.Tests.Infrastructure;
+
+/// <summary>
+/// The real server on a loopback port (Kestrel, real HTTP), in Development with its seed, on its own
+/// database. Settings override configuration like environment variables would.
+/// </summary>
+public sealed class RuumServer : WebApplicationFactory<Program>
+{
+    private static readonly string SharedSigningKey = CreateRsaPem();
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public Uri BaseAddress { get; }
+
+    public string ConnectionString { get; }
+
+    private RuumServer(string connectionString, string provider, IDictionary<string, string?>? settings)
+    {
+        ConnectionString = connectionString;
+        _settings = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Ruum:Database:Provider"] = provider,
+            ["ConnectionStrings:Default"] = connectionString,
+            ["Ruum:Signing:Keys:0:Pem"] = SharedSigningKey,
+            ["Ruum:Signing:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Ruum:Passwords:WorkFactor"] = "4",
+            ["Ruum:Session:SecureCookies"] = "false",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+    }
+
+    public static async Task<RuumServer> StartAsync(IDictionary<string, string?>? settings = null) =>
+        new(await TestDatabase.CreateAsync(), "PostgreSQL", settings);
+
+    public static RuumServer StartOnSqlite(IDictionary<string, string?>? settings = null) =>
+        new($"Data Source={Path.Combine(Path.GetTempPath(), "ruum-test-" + Guid.NewGuid().ToString("N") + ".db")}", "Sqlite", settings);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+        builder.UseUrls("http://127.0.0.1:0");
+    }
+
+    /// <summary>A client that does not follow redirects and keeps its own cookies, like one browser.</summary>
+    public HttpClient CreateBrowserLikeClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() })
+        {
+            BaseAddress = BaseAddress,
+        };
+
+    public HttpClient CreatePlainClient() => new() { BaseAddress = BaseAddress };
+
+    public async Task WithDatabaseAsync(Func<RuumDbContext, Task> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<RuumDbContext>());
+    }
+
+    public async Task<T> WithDatabaseAsync<T>(Func<RuumDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<RuumDbContext>());
+    }
+
+    public async Task WithServicesAsync(Func<IServiceProvider, Task> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await action(scope.ServiceProvider);
+    }
+
+    private static string CreateRsaPem()
+    {
+        using var rsa = RSA.Create(2048);
+        return rsa.ExportPkcs8PrivateKeyPem();
+    }
+}
+
+/// <summary>One server for a whole test class; tests create their own data in it.</summary>
+public sealed class RuumServerFixture : IAsyncLifetime
+{
+    public RuumServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await RuumServer.StartAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
