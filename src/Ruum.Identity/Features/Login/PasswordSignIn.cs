@@ -12,7 +12,7 @@ public sealed class PasswordSignIn(RuumDbContext db, PasswordHasher hasher, Time
     {
         var normalized = EmailAddress.Normalize(email);
         var user = await db.Set<User>().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
-        var check = hasher.Verify(password, user?.PasswordHash);
+        var check = await hasher.VerifyAsync(password, user?.PasswordHash, cancellationToken);
         if (user is null || check == PasswordCheck.Failed || !user.IsEnabled)
         {
             return null;

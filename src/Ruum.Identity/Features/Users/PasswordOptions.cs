@@ -18,4 +18,11 @@ public sealed class PasswordOptions
 
     [Range(8, 1024)]
     public int MinimumLength { get; set; } = 12;
+
+    /// <summary>bcrypt verifications allowed at once; 0 means one per core (more only queue inside the CPU).</summary>
+    [Range(0, 1024)]
+    public int MaxConcurrentVerifications { get; set; }
+
+    /// <summary>How long an attempt waits for a free verification slot before it is refused with 503 + Retry-After.</summary>
+    public TimeSpan VerificationQueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -143,6 +143,8 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreationDate");
+
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictAuthorizations", (string)null);
@@ -241,12 +243,43 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
 
                     b.HasIndex("AuthorizationId");
 
+                    b.HasIndex("CreationDate");
+
                     b.HasIndex("ReferenceId")
                         .IsUnique();
+
+                    b.HasIndex("Subject");
 
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tokens.AccessTokenCutoff", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("NotBefore")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Key")
+                        .IsUnique();
+
+                    b.ToTable("access_token_cutoffs", (string)null);
                 });
 
             modelBuilder.Entity("Ruum.Identity.Features.Users.User", b =>

@@ -136,6 +136,8 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreationDate");
+
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictAuthorizations", (string)null);
@@ -234,12 +236,43 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
 
                     b.HasIndex("AuthorizationId");
 
+                    b.HasIndex("CreationDate");
+
                     b.HasIndex("ReferenceId")
                         .IsUnique();
+
+                    b.HasIndex("Subject");
 
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tokens.AccessTokenCutoff", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NotBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Key")
+                        .IsUnique();
+
+                    b.ToTable("access_token_cutoffs", (string)null);
                 });
 
             modelBuilder.Entity("Ruum.Identity.Features.Users.User", b =>

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Ruum.Identity.Features.Clients;
+
+/// <summary><c>Ruum:Clients</c>: how client credentials are checked.</summary>
+public sealed class ClientOptions
+{
+    public const string Section = "Ruum:Clients";
+    public const string DevelopmentSecretHashKey = "development-client-secret-key-not-for-production";
+
+    /// <summary>
+    /// Server key for the HMAC-SHA256 that stores client secrets. Changing it invalidates every stored
+    /// secret hashed with it (PBKDF2 hashes from before keep working), so treat it like the password pepper.
+    /// </summary>
+    [Required, MinLength(32)]
+    public string SecretHashKey { get; set; } = DevelopmentSecretHashKey;
+}
+
+/// <summary>Production must not run with the public development key.</summary>
+internal sealed class ProductionClientOptionsValidator(IHostEnvironment environment) : IValidateOptions<ClientOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ClientOptions options) =>
+        environment.IsProduction() && options.SecretHashKey == ClientOptions.DevelopmentSecretHashKey
+            ? ValidateOptionsResult.Fail(
+                "Ruum:Clients:SecretHashKey is the development default: set it to a random secret of at least 32 characters (Ruum__Clients__SecretHashKey).")
+            : ValidateOptionsResult.Success;
+}

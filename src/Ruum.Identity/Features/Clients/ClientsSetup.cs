@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Options;
+
+namespace Ruum.Identity.Features.Clients;
+
+public static class ClientsSetup
+{
+    /// <summary>Client credential checks; called by <c>AddRuumTokens</c>, which registers the manager with OpenIddict.</summary>
+    internal static IServiceCollection AddRuumClientSecrets(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ClientOptions>().Bind(configuration.GetSection(ClientOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClientOptions>, ProductionClientOptionsValidator>();
+        services.AddSingleton<ClientSecretHasher>();
+        return services;
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+
+namespace Ruum.Identity.Features.Users;
+
+/// <summary>
+/// bcrypt is pure CPU: more concurrent verifications than cores only make every one of them slower and starve
+/// token, discovery and JWKS requests. At most <see cref="PasswordOptions.MaxConcurrentVerifications"/> run;
+/// the rest wait up to <see cref="PasswordOptions.VerificationQueueTimeout"/>, then are refused with 503.
+/// </summary>
+public sealed class PasswordVerificationGate : IDisposable
+{
+    private readonly SemaphoreSlim _slots;
+    private readonly TimeSpan _queueTimeout;
+
+    public PasswordVerificationGate(IOptions<PasswordOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var capacity = options.Value.MaxConcurrentVerifications is > 0 and var configured ? configured : Environment.ProcessorCount;
+        _slots = new SemaphoreSlim(capacity, capacity);
+        _queueTimeout = options.Value.VerificationQueueTimeout;
+    }
+
+    /// <exception cref="PasswordVerificationBusyException">No slot freed up in time.</exception>
+    public async Task<Lease> EnterAsync(CancellationToken cancellationToken)
+    {
+        if (!await _slots.WaitAsync(_queueTimeout, cancellationToken))
+        {
+            throw new PasswordVerificationBusyException();
+        }
+        return new Lease(_slots);
+    }
+
+    public void Dispose() => _slots.Dispose();
+
+    public readonly struct Lease(SemaphoreSlim slots) : IDisposable
+    {
+        public void Dispose() => slots.Release();
+    }
+}
+
+/// <summary>Every password-verification slot stayed busy for the whole queue timeout: the caller should retry shortly.</summary>
+public sealed class PasswordVerificationBusyException : Exception
+{
+    public PasswordVerificationBusyException() : base("Too many sign-in attempts are being checked right now; retry shortly.") { }
+
+    public PasswordVerificationBusyException(string message) : base(message) { }
+
+    public PasswordVerificationBusyException(string message, Exception innerException) : base(message, innerException) { }
+}
