@@ -5,10 +5,10 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Ruum.Identity.Features.Tokens;
 
 /// <summary>
-/// Access tokens are self-contained signed JWTs that live 10 minutes: a database row each would cost more than
-/// signing them. Codes and refresh tokens keep their rows (replay and reuse detection need them); revoking
-/// a refresh token or its authorization stops new access tokens, and <see cref="AccessTokenCutoffs"/> makes
-/// introspection refuse the ones already issued.
+/// Access tokens (and identity tokens) are self-contained signed JWTs that live 10 minutes: a database row each
+/// would cost more than signing them, and nothing ever looks one up. Codes and refresh tokens keep their rows
+/// (replay and reuse detection need them); revoking a refresh token or its authorization stops new access tokens,
+/// and <see cref="AccessTokenCutoffs"/> makes introspection refuse the ones already issued.
 /// </summary>
 internal sealed class SkipAccessTokenStorage : IOpenIddictServerHandler<GenerateTokenContext>
 {
@@ -22,7 +22,7 @@ internal sealed class SkipAccessTokenStorage : IOpenIddictServerHandler<Generate
     public ValueTask HandleAsync(GenerateTokenContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.TokenType == TokenTypeIdentifiers.AccessToken)
+        if (context.TokenType is TokenTypeIdentifiers.AccessToken or TokenTypeIdentifiers.IdentityToken)
         {
             context.CreateTokenEntry = false;
             context.PersistTokenPayload = false;

@@ -1,0 +1,40 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Ruum.Identity.Features.Users;
+using Ruum.Identity.Tests.Infrastructure;
+
+namespace Ruum.Identity.Tests.Login;
+
+public sealed class PasswordGateTests
+{
+    [Fact]
+    public async Task Login_AllVerificationSlotsBusy_Returns503WithRetryAfterAndSignsNothingIn()
+    {
+        await using var server = await RuumServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Ruum:Passwords:MaxConcurrentVerifications"] = "1",
+            ["Ruum:Passwords:VerificationQueueTimeout"] = "00:00:00",
+        });
+        var user = await server.CreateUserAsync();
+        var flow = new AuthorizationCodeFlow(server);
+        var gate = server.Services.GetRequiredService<PasswordVerificationGate>();
+
+        HttpResponseMessage refused;
+        using (await gate.EnterAsync(CancellationToken.None))
+        {
+            refused = await flow.SignInAsync(user.Email, TestData.Password);
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+        Assert.DoesNotContain(refused.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [],
+            c => c.Contains("ruum.session", StringComparison.Ordinal));
+        var stored = await server.WithDatabaseAsync(db => db.Set<User>().AsNoTracking().SingleAsync(u => u.Id == user.Id));
+        Assert.Equal(user.PasswordHash, stored.PasswordHash);
+        Assert.Equal(user.UpdatedAt, stored.UpdatedAt);
+
+        var accepted = await flow.SignInAsync(user.Email, TestData.Password);
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+    }
+}
