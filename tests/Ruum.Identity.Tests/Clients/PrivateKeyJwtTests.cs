@@ -60,8 +60,11 @@ public sealed class PrivateKeyJwtTests(RuumServerFixture fixture) : IClassFixtur
         var now = _server.Clock.GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
+            // The explicit type (draft-ietf-oauth-rfc7523bis) keeps an assertion from passing as any other JWT.
+            TokenType = "client-authentication+jwt",
             Issuer = clientId,
-            Audience = _server.BaseAddress + "connect/token",
+            // rfc7523bis: the audience is the issuer identifier alone, never an endpoint URL.
+            Audience = _server.BaseAddress.ToString(),
             Claims = new Dictionary<string, object> { ["sub"] = clientId, ["jti"] = Guid.NewGuid().ToString("N") },
             IssuedAt = now,
             NotBefore = now,

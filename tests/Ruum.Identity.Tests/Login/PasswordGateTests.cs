@@ -19,6 +19,7 @@ public sealed class PasswordGateTests
         var user = await server.CreateUserAsync();
         var flow = new AuthorizationCodeFlow(server);
         var gate = server.Services.GetRequiredService<PasswordVerificationGate>();
+        var before = await server.WithDatabaseAsync(db => db.Set<User>().AsNoTracking().SingleAsync(u => u.Id == user.Id));
 
         HttpResponseMessage refused;
         using (await gate.EnterAsync(CancellationToken.None))
@@ -31,8 +32,8 @@ public sealed class PasswordGateTests
         Assert.DoesNotContain(refused.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [],
             c => c.Contains("ruum.session", StringComparison.Ordinal));
         var stored = await server.WithDatabaseAsync(db => db.Set<User>().AsNoTracking().SingleAsync(u => u.Id == user.Id));
-        Assert.Equal(user.PasswordHash, stored.PasswordHash);
-        Assert.Equal(user.UpdatedAt, stored.UpdatedAt);
+        Assert.Equal(before.PasswordHash, stored.PasswordHash);
+        Assert.Equal(before.UpdatedAt, stored.UpdatedAt);
 
         var accepted = await flow.SignInAsync(user.Email, TestData.Password);
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
