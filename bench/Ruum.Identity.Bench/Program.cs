@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Globalization;
+using Ruum.Identity.Bench;
+
+// Used by scripts/bench.sh; prints machine-readable "key=value" lines.
+//   bcrypt <work-factor> <count>                                  seconds per bcrypt verify, one thread
+//   refresh-tokens <base-url> <email> <password> <count> <file>   signs in once, then collects refresh tokens
+//                                                                 (and one access token in <file>.access)
+//   login <base-url> <email> <password> <concurrency> <seconds>   full code flows through the login form
+return args switch
+{
+    ["bcrypt", var factor, var count] => MeasureBcrypt(int.Parse(factor, CultureInfo.InvariantCulture), int.Parse(count, CultureInfo.InvariantCulture)),
+    ["refresh-tokens", var url, var email, var password, var count, var file] =>
+        await CollectRefreshTokensAsync(new Uri(url), email, password, int.Parse(count, CultureInfo.InvariantCulture), file),
+    ["login", var url, var email, var password, var concurrency, var seconds] =>
+        await LoginLoad.RunAsync(new Uri(url), email, password, int.Parse(concurrency, CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture))),
+    _ => Usage(),
+};
+
+static int MeasureBcrypt(int factor, int count)
+{
+    var hash = BCrypt.Net.BCrypt.HashPassword("benchmark-password", factor);
+    BCrypt.Net.BCrypt.Verify("benchmark-password", hash);
+    var watch = Stopwatch.StartNew();
+    for (var i = 0; i < count; i++)
+    {
+        BCrypt.Net.BCrypt.Verify("benchmark-password", hash);
+    }
+    Console.WriteLine(FormattableString.Invariant($"bcrypt_seconds={watch.Elapsed.TotalSeconds / count:F4}"));
+    return 0;
+}
+
+static async Task<int> CollectRefreshTokensAsync(Uri server, string email, string password, int count, string file)
+{
+    using var browser = new BrowserFlow(server);
+    await browser.SignInAsync(email, password);
+    var tokens = new List<string>(count);
+    var accessToken = "";
+    while (tokens.Count < count)
+    {
+        (accessToken, var refreshToken) = await browser.AuthorizeAndRedeemAsync();
+        tokens.Add(refreshToken);
+    }
+    await File.WriteAllLinesAsync(file, tokens);
+    await File.WriteAllTextAsync(file + ".access", accessToken);
+    Console.WriteLine($"refresh_tokens={tokens.Count}");
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: bcrypt <factor> <count> | refresh-tokens <url> <email> <password> <count> <file> | login <url> <email> <password> <concurrency> <seconds>");
+    return 2;
+}

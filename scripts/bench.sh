@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# The benchmark (README "Performance"). Not a test: it asserts nothing and never runs in CI.
+# Builds Release, starts the server on a throwaway PostgreSQL, drives it from this machine with wrk
+# (keep-alive connections) and with bench/Ruum.Identity.Bench for browser-like logins, and prints one
+# table of medians over BENCH_REPEAT runs. Settings: BENCH_DURATION (s, default 10), BENCH_REPEAT (3),
+# BENCH_CONNECTIONS (32), BENCH_THREADS (wrk threads, 1), BENCH_ONLY (comma-separated scenario prefixes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/postgres.sh
+
+DURATION=${BENCH_DURATION:-10}
+REPEAT=${BENCH_REPEAT:-3}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+export BENCH_THREADS=${BENCH_THREADS:-1}
+ONLY=${BENCH_ONLY:-}
+CLOCK_TICKS=$(getconf CLK_TCK)
+CORES=$(nproc)
+
+ensure_debian_package wrk wrk
+ensure_debian_package openssl openssl
+ensure_debian_package curl curl
+ensure_postgres
+
+WORK=$(mktemp -d /tmp/ruum-bench.XXXXXX)
+SERVER_PID=""
+stop_server() {
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+  fi
+}
+cleanup() {
+  stop_server
+  rm -rf "$WORK"
+  stop_throwaway_postgres
+}
+trap cleanup EXIT
+
+echo "Building Release ..."
+dotnet publish src/Ruum.Identity -c Release -o "$WORK/app" --nologo -v q >/dev/null
+dotnet build bench/Ruum.Identity.Bench -c Release -o "$WORK/driver" --nologo -v q >/dev/null
+driver() { dotnet "$WORK/driver/Ruum.Identity.Bench.dll" "$@"; }
+
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/rsa.pem" 2>/dev/null
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$WORK/ec.pem" 2>/dev/null
+ENCRYPTION_KEY=$(openssl rand -base64 32)
+DATABASE="ruum_bench_$$"
+CONNECTION=$(echo "$RUUM_TEST_POSTGRES" | sed -E "s/Database=[^;]*/Database=$DATABASE/")
+PORT=$(free_port)
+BASE="http://127.0.0.1:$PORT"
+OWNER_EMAIL="owner@ruum.test"
+OWNER_PASSWORD="Ruum-Dev-Password-1"
+
+# Release build in the Development environment: plain HTTP on loopback and the development seed
+# (clients dev-service, dev-spa, ruum-api and the owner user), with console logging at Warning.
+start_server() { # first-signing-key [second-signing-key]
+  (
+    cd "$WORK/app"
+    export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$BASE" \
+      Ruum__Database__Provider=PostgreSQL ConnectionStrings__Default="$CONNECTION" \
+      Ruum__Signing__Keys__0__PemFile="$1" Ruum__Signing__EncryptionKey="$ENCRYPTION_KEY" \
+      Ruum__Tokens__AccessTokenLifetime=01:00:00 \
+      Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning
+    if [ -n "${2:-}" ]; then export Ruum__Signing__Keys__1__PemFile="$2"; fi
+    exec dotnet Ruum.Identity.dll >"$WORK/server.log" 2>&1
+  ) &
+  SERVER_PID=$!
+  local started=$(date +%s%N)
+  until curl -fsS -o /dev/null "$BASE/.well-known/openid-configuration" 2>/dev/null; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then cat "$WORK/server.log" >&2; exit 1; fi
+    sleep 0.01
+  done
+  READY_MS=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+reset_peak_rss() { echo 5 > "/proc/$SERVER_PID/clear_refs" 2>/dev/null || true; }
+rss_mb() { awk -v field="$1" '$1 == field":" {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status"; }
+
+RESULTS="$WORK/results.txt"
+: >"$RESULTS"
+wanted() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",${1%% *}"* ]] || [[ ",$ONLY," == *",$1,"* ]]; }
+
+# One row: scenario | requests/s | p50 ms | p99 ms | CPU µs/request | peak RSS MB | statuses
+record() { # scenario requests seconds p50_ms p99_ms cpu_ticks statuses
+  local cpu_us="-"
+  if [ "$6" != "-" ] && [ "$2" -gt 0 ]; then cpu_us=$(( $6 * 1000000 / CLOCK_TICKS / $2 )); fi
+  awk -v s="$1" -v n="$2" -v t="$3" -v p50="$4" -v p99="$5" -v cpu="$cpu_us" -v rss="$(rss_mb VmHWM)" -v st="$7" \
+    'BEGIN { printf "%s|%.1f|%s|%s|%s|%s|%s\n", s, n / t, p50, p99, cpu, rss, st }' >>"$RESULTS"
+}
+
+field() { sed -E "s/.*[ ^]$1=([^ ]*).*/\1/" <<<" $2"; }
+
+run_wrk() { # scenario lua-file path [connections]
+  wanted "$1" || return 0
+  local script="$WORK/scenario.lua" before out line
+  cat scripts/bench/common.lua ${2:+"$2"} >"$script"
+  for _ in $(seq "$REPEAT"); do
+    [ -n "${BEFORE_EACH:-}" ] && $BEFORE_EACH
+    reset_peak_rss
+    before=$(cpu_ticks)
+    out=$(wrk -t"$BENCH_THREADS" -c"${4:-$CONNECTIONS}" -d"${DURATION}s" -s "$script" "$BASE$3")
+    line=$(grep '^RESULT' <<<"$out")
+    record "$1" "$(field requests "$line")" "$(field seconds "$line")" \
+      "$(awk -v us="$(field p50_us "$line")" 'BEGIN { printf "%.2f", us / 1000 }')" \
+      "$(awk -v us="$(field p99_us "$line")" 'BEGIN { printf "%.2f", us / 1000 }')" \
+      "$(( $(cpu_ticks) - before ))" "$(field statuses "$line") sock:$(field socket_errors "$line")"
+  done
+}
+
+run_logins() { # scenario concurrency seconds
+  local before out
+  reset_peak_rss
+  before=$(cpu_ticks)
+  out=$(driver login "$BASE/" "$OWNER_EMAIL" "$OWNER_PASSWORD" "$2" "$3")
+  record "$1" "$(field requests "$(grep ^requests <<<"$out")")" "$3" "$(field p50_ms "$(grep ^p50 <<<"$out")")" \
+    "$(field p99_ms "$(grep ^p99 <<<"$out")")" "$(( $(cpu_ticks) - before ))" "$(grep ^statuses <<<"$out" | cut -d= -f2 | tr ' ' ',')"
+}
+
+basic() { printf '%s:%s' "$1" "$2" | base64 -w0; }
+export BENCH_CLIENT_BASIC=$(basic dev-service dev-service-secret)
+export BENCH_CLIENT_BAD_BASIC=$(basic dev-service wrong-secret)
+export BENCH_RESOURCE_BASIC=$(basic ruum-api ruum-api-secret)
+export BENCH_RESOURCE_BAD_BASIC=$(basic ruum-api wrong-secret)
+
+echo "Migrating and seeding ..."
+start_server "$WORK/rsa.pem"
+stop_server
+
+echo "Measuring start-up on the migrated database (RS256) ..."
+start_server "$WORK/rsa.pem"
+sleep 2
+IDLE_RSS=$(rss_mb VmRSS)
+echo "startup|-|-|-|-|$IDLE_RSS|ready ${READY_MS} ms, idle RSS ${IDLE_RSS} MB" >>"$RESULTS"
+
+BCRYPT_SECONDS=$(driver bcrypt 12 8 | cut -d= -f2)
+
+echo "Running scenarios: ${DURATION}s x $REPEAT each ..."
+run_wrk "discovery" "" "/.well-known/openid-configuration"
+run_wrk "jwks" "" "/.well-known/jwks"
+run_wrk "client credentials RS256 (5% wrong secret)" scripts/bench/client_credentials.lua "/connect/token"
+
+seed_refresh_tokens() {
+  driver refresh-tokens "$BASE/" "$OWNER_EMAIL" "$OWNER_PASSWORD" $(( CONNECTIONS * 2 )) "$WORK/refresh.txt" >/dev/null
+}
+export BENCH_REFRESH_FILE="$WORK/refresh.txt"
+if wanted "refresh" || wanted "introspection"; then seed_refresh_tokens; fi
+export BENCH_ACCESS_TOKEN=$(cat "$WORK/refresh.txt.access" 2>/dev/null || echo none)
+BEFORE_EACH=seed_refresh_tokens run_wrk "refresh token (5% unknown token)" scripts/bench/refresh.lua "/connect/token"
+run_wrk "introspection (5% wrong secret)" scripts/bench/introspection.lua "/connect/introspect"
+
+if wanted "login"; then
+  for _ in $(seq "$REPEAT"); do run_logins "login: authorize + password form + code exchange ($CORES browsers)" "$CORES" $(( DURATION * 2 )); done
+fi
+
+if wanted "flood"; then
+  for _ in $(seq "$REPEAT"); do
+    cat scripts/bench/common.lua scripts/bench/client_credentials.lua >"$WORK/flood-cc.lua"
+    cp scripts/bench/common.lua "$WORK/flood-discovery.lua"
+    driver login "$BASE/" "$OWNER_EMAIL" "$OWNER_PASSWORD" 64 "$DURATION" >"$WORK/flood-login.txt" &
+    login_pid=$!
+    wrk -t1 -c16 -d"${DURATION}s" -s "$WORK/flood-cc.lua" "$BASE/connect/token" >"$WORK/flood-cc.txt" &
+    cc_pid=$!
+    wrk -t1 -c2 -d"${DURATION}s" -s "$WORK/flood-discovery.lua" "$BASE/.well-known/openid-configuration" >"$WORK/flood-discovery.txt"
+    wait "$cc_pid" "$login_pid"
+    for part in cc discovery; do
+      line=$(grep '^RESULT' "$WORK/flood-$part.txt")
+      name=$([ "$part" = cc ] && echo "flood: client credentials beside 64 logins" || echo "flood: discovery beside 64 logins")
+      record "$name" "$(field requests "$line")" "$(field seconds "$line")" \
+        "$(awk -v us="$(field p50_us "$line")" 'BEGIN { printf "%.2f", us / 1000 }')" \
+        "$(awk -v us="$(field p99_us "$line")" 'BEGIN { printf "%.2f", us / 1000 }')" "-" \
+        "$(field statuses "$line") sock:$(field socket_errors "$line")"
+    done
+    out=$(cat "$WORK/flood-login.txt")
+    record "flood: 64 concurrent logins" "$(field requests "$(grep ^requests <<<"$out")")" "$DURATION" \
+      "$(field p50_ms "$(grep ^p50 <<<"$out")")" "$(field p99_ms "$(grep ^p99 <<<"$out")")" "-" \
+      "$(grep ^statuses <<<"$out" | cut -d= -f2 | tr ' ' ',')"
+  done
+fi
+stop_server
+
+if wanted "client credentials ES256"; then
+  echo "Restarting with an EC P-256 key first (ES256) ..."
+  start_server "$WORK/ec.pem" "$WORK/rsa.pem"
+  run_wrk "client credentials ES256 (5% wrong secret)" scripts/bench/client_credentials.lua "/connect/token"
+  run_wrk "jwks ES256 + RS256" "" "/.well-known/jwks"
+  stop_server
+fi
+
+python3 - "$RESULTS" "$BCRYPT_SECONDS" "$CORES" <<'PY'
+import statistics, sys
+rows, order = {}, []
+for line in open(sys.argv[1]):
+    name, *values = line.rstrip("\n").split("|")
+    if name not in rows:
+        order.append(name)
+    rows.setdefault(name, []).append(values)
+
+def median(column):
+    numbers = [float(v) for v in column if v not in ("-", "")]
+    return statistics.median(numbers) if numbers else None
+
+def fmt(value, digits=0):
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+def statuses(runs):
+    total = {}
+    for run in runs:
+        for part in run[5].split(","):
+            if ":" in part:
+                key, count = part.split(":")
+                total[key] = total.get(key, 0) + int(count)
+    return " ".join(f"{k}:{v}" for k, v in sorted(total.items()) if not (k == "sock" and v == 0))
+
+header = ["scenario", "req/s", "p50 ms", "p99 ms", "CPU µs/req", "peak RSS MB", "responses (all runs)"]
+table = []
+for name in order:
+    runs = rows[name]
+    if name == "startup":
+        table.append([name, "-", "-", "-", "-", runs[0][4], runs[0][5]])
+        continue
+    table.append([name, fmt(median([r[0] for r in runs]), 1), fmt(median([r[1] for r in runs]), 2),
+                  fmt(median([r[2] for r in runs]), 2), fmt(median([r[3] for r in runs])),
+                  fmt(max(float(r[4]) for r in runs)), statuses(runs)])
+seconds = float(sys.argv[2])
+table.append([f"bcrypt ceiling (cost 12: {seconds * 1000:.0f} ms/verify x {sys.argv[3]} cores)",
+              f"{int(sys.argv[3]) / seconds:.1f}", "-", "-", "-", "-", "-"])
+widths = [max(len(str(row[i])) for row in [header] + table) for i in range(len(header))]
+print()
+print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
+print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+for row in table:
+    print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
+PY
