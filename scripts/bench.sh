@@ -3,13 +3,15 @@
 # Builds Release, starts the server on a throwaway PostgreSQL, drives it from this machine with wrk
 # (keep-alive connections) and with bench/Ruum.Identity.Bench for browser-like logins, and prints one
 # table of medians over BENCH_REPEAT runs. Settings: BENCH_DURATION (s, default 10), BENCH_REPEAT (3),
-# BENCH_CONNECTIONS (32), BENCH_THREADS (wrk threads, 1), BENCH_ONLY (comma-separated scenario prefixes).
+# BENCH_CONNECTIONS (32), BENCH_THREADS (wrk threads, 1), BENCH_WARMUP (s of unrecorded load before each
+# scenario, 3), BENCH_ONLY (comma-separated first words of the scenarios to run, e.g. "client,refresh").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 
 DURATION=${BENCH_DURATION:-10}
 REPEAT=${BENCH_REPEAT:-3}
+WARMUP=${BENCH_WARMUP:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 export BENCH_THREADS=${BENCH_THREADS:-1}
 ONLY=${BENCH_ONLY:-}
@@ -37,8 +39,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "Building Release ..."
-dotnet publish src/Ruum.Identity -c Release -o "$WORK/app" --nologo -v q >/dev/null
+echo "Building Release (ReadyToRun, as a container image should ship it) ..."
+dotnet publish src/Ruum.Identity -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o "$WORK/app" --nologo -v q >/dev/null
 dotnet build bench/Ruum.Identity.Bench -c Release -o "$WORK/driver" --nologo -v q >/dev/null
 driver() { dotnet "$WORK/driver/Ruum.Identity.Bench.dll" "$@"; }
 
@@ -61,7 +64,7 @@ start_server() { # first-signing-key [second-signing-key]
       Ruum__Database__Provider=PostgreSQL ConnectionStrings__Default="$CONNECTION" \
       Ruum__Signing__Keys__0__PemFile="$1" Ruum__Signing__EncryptionKey="$ENCRYPTION_KEY" \
       Ruum__Tokens__AccessTokenLifetime=01:00:00 \
-      Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning
+      Logging__LogLevel__Default=Warning
     if [ -n "${2:-}" ]; then export Ruum__Signing__Keys__1__PemFile="$2"; fi
     exec dotnet Ruum.Identity.dll >"$WORK/server.log" 2>&1
   ) &
@@ -96,6 +99,9 @@ run_wrk() { # scenario lua-file path [connections]
   wanted "$1" || return 0
   local script="$WORK/scenario.lua" before out line
   cat scripts/bench/common.lua ${2:+"$2"} >"$script"
+  # Unrecorded warm-up: tiered JIT, connection pools and caches settle before anything is measured.
+  [ -n "${BEFORE_EACH:-}" ] && $BEFORE_EACH
+  wrk -t"$BENCH_THREADS" -c"${4:-$CONNECTIONS}" -d"${WARMUP}s" -s "$script" "$BASE$3" >/dev/null
   for _ in $(seq "$REPEAT"); do
     [ -n "${BEFORE_EACH:-}" ] && $BEFORE_EACH
     reset_peak_rss
@@ -105,7 +111,7 @@ run_wrk() { # scenario lua-file path [connections]
     record "$1" "$(field requests "$line")" "$(field seconds "$line")" \
       "$(awk -v us="$(field p50_us "$line")" 'BEGIN { printf "%.2f", us / 1000 }')" \
       "$(awk -v us="$(field p99_us "$line")" 'BEGIN { printf "%.2f", us / 1000 }')" \
-      "$(( $(cpu_ticks) - before ))" "$(field statuses "$line") sock:$(field socket_errors "$line")"
+      "$(( $(cpu_ticks) - before ))" "$(field statuses "$line"),sock:$(field socket_errors "$line")"
   done
 }
 
@@ -170,7 +176,7 @@ if wanted "flood"; then
       record "$name" "$(field requests "$line")" "$(field seconds "$line")" \
         "$(awk -v us="$(field p50_us "$line")" 'BEGIN { printf "%.2f", us / 1000 }')" \
         "$(awk -v us="$(field p99_us "$line")" 'BEGIN { printf "%.2f", us / 1000 }')" "-" \
-        "$(field statuses "$line") sock:$(field socket_errors "$line")"
+        "$(field statuses "$line"),sock:$(field socket_errors "$line")"
     done
     out=$(cat "$WORK/flood-login.txt")
     record "flood: 64 concurrent logins" "$(field requests "$(grep ^requests <<<"$out")")" "$DURATION" \
@@ -188,6 +194,7 @@ if wanted "client credentials ES256"; then
   stop_server
 fi
 
+[ -n "${BENCH_RAW:-}" ] && cat "$RESULTS"
 python3 - "$RESULTS" "$BCRYPT_SECONDS" "$CORES" <<'PY'
 import statistics, sys
 rows, order = {}, []

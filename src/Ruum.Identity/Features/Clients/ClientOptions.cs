@@ -15,6 +15,12 @@ public sealed class ClientOptions
     /// </summary>
     [Required, MinLength(32)]
     public string SecretHashKey { get; set; } = DevelopmentSecretHashKey;
+
+    /// <summary>
+    /// How long an instance keeps a client (and a scope's resources) in memory instead of reading the database on
+    /// every token request. Changes made on this instance apply at once; other instances see them within this time.
+    /// </summary>
+    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Production must not run with the public development key.</summary>

@@ -11,6 +11,7 @@ public static class ClientsSetup
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClientOptions>, ProductionClientOptionsValidator>();
         services.AddSingleton<ClientSecretHasher>();
+        services.AddMemoryCache();
         return services;
     }
 }

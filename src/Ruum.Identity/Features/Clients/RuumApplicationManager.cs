@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Core;
@@ -5,18 +6,48 @@ using OpenIddict.Core;
 namespace Ruum.Identity.Features.Clients;
 
 /// <summary>
-/// OpenIddict's application manager with <see cref="ClientSecretHasher"/> in place of PBKDF2. Hashes written
-/// before keep working and are rewritten in the keyed format on their first successful use.
+/// OpenIddict's application manager with <see cref="ClientSecretHasher"/> in place of PBKDF2 (hashes written
+/// before keep working and are rewritten in the keyed format on their first successful use), and clients looked
+/// up by client_id kept in memory for <see cref="ClientOptions.CacheDuration"/>: every token and introspection
+/// request needs its client, which otherwise costs a database round trip each time.
 /// </summary>
 public sealed class RuumApplicationManager<TApplication>(
     IOpenIddictApplicationCache<TApplication> cache,
     ILogger<OpenIddictApplicationManager<TApplication>> logger,
     IOptionsMonitor<OpenIddictCoreOptions> options,
     IOpenIddictApplicationStore<TApplication> store,
-    ClientSecretHasher hasher)
+    ClientSecretHasher hasher,
+    IMemoryCache memory,
+    IOptions<ClientOptions> clientOptions)
     : OpenIddictApplicationManager<TApplication>(cache, logger, options, store)
     where TApplication : class
 {
+    public override async ValueTask<TApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default)
+    {
+        if (memory.TryGetValue(CacheKey(identifier), out TApplication? cached))
+        {
+            return cached;
+        }
+        var application = await base.FindByClientIdAsync(identifier, cancellationToken);
+        if (application is not null && clientOptions.Value.CacheDuration > TimeSpan.Zero)
+        {
+            memory.Set(CacheKey(identifier), application, clientOptions.Value.CacheDuration);
+        }
+        return application;
+    }
+
+    public override async ValueTask UpdateAsync(TApplication application, CancellationToken cancellationToken = default)
+    {
+        await base.UpdateAsync(application, cancellationToken);
+        await ForgetAsync(application, cancellationToken);
+    }
+
+    public override async ValueTask DeleteAsync(TApplication application, CancellationToken cancellationToken = default)
+    {
+        await ForgetAsync(application, cancellationToken);
+        await base.DeleteAsync(application, cancellationToken);
+    }
+
     public override async ValueTask<bool> ValidateClientSecretAsync(TApplication application, string secret,
         CancellationToken cancellationToken = default)
     {
@@ -39,6 +70,16 @@ public sealed class RuumApplicationManager<TApplication>(
         ClientSecretHasher.IsKeyedHash(comparand)
             ? ValueTask.FromResult(hasher.Verify(secret, comparand))
             : base.ValidateClientSecretAsync(secret, comparand, cancellationToken);
+
+    private async ValueTask ForgetAsync(TApplication application, CancellationToken cancellationToken)
+    {
+        if (await Store.GetClientIdAsync(application, cancellationToken) is { } clientId)
+        {
+            memory.Remove(CacheKey(clientId));
+        }
+    }
+
+    private static (Type, string) CacheKey(string clientId) => (typeof(RuumApplicationManager<TApplication>), clientId);
 
     // Two requests may upgrade the same client at once; whichever loses changed nothing that matters.
     private async Task UpgradeAsync(TApplication application, string secret, CancellationToken cancellationToken)

@@ -26,6 +26,7 @@ public static class TokensSetup
             {
                 core.UseEntityFrameworkCore().UseDbContext<RuumDbContext>();
                 core.ReplaceApplicationManager(typeof(RuumApplicationManager<>));
+                core.ReplaceScopeManager(typeof(RuumScopeManager<>));
             })
             .AddServer(server =>
             {
