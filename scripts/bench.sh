@@ -186,10 +186,11 @@ if wanted "flood"; then
 fi
 stop_server
 
-if wanted "client credentials ES256"; then
+if wanted "client" || wanted "refresh" || wanted "jwks"; then
   echo "Restarting with an EC P-256 key first (ES256) ..."
   start_server "$WORK/ec.pem" "$WORK/rsa.pem"
   run_wrk "client credentials ES256 (5% wrong secret)" scripts/bench/client_credentials.lua "/connect/token"
+  BEFORE_EACH=seed_refresh_tokens run_wrk "refresh token ES256 (5% unknown token)" scripts/bench/refresh.lua "/connect/token"
   run_wrk "jwks ES256 + RS256" "" "/.well-known/jwks"
   stop_server
 fi

@@ -98,7 +98,10 @@ internal sealed partial class BrowserFlow(Uri server) : IDisposable
         if (response.StatusCode != expected)
         {
             var body = await response.Content.ReadAsStringAsync();
-            throw new FlowException((int)response.StatusCode, body.Length > 200 ? body[..200] : body);
+            throw new FlowException((int)response.StatusCode, body.Length > 200 ? body[..200] : body)
+            {
+                RetryAfter = response.Headers.RetryAfter?.Delta,
+            };
         }
         return response;
     }
@@ -113,4 +116,6 @@ internal sealed partial class BrowserFlow(Uri server) : IDisposable
 internal sealed class FlowException(int status, string detail) : Exception($"HTTP {status}: {detail}")
 {
     public int Status { get; } = status;
+
+    public TimeSpan? RetryAfter { get; init; }
 }

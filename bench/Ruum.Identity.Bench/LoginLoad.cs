@@ -28,6 +28,11 @@ internal static class LoginLoad
                 catch (FlowException e)
                 {
                     outcome = e.Status.ToString(CultureInfo.InvariantCulture);
+                    if (e.RetryAfter is { } wait)
+                    {
+                        // A well-behaved client waits as told; hammering back at once would measure a different attack.
+                        await Task.Delay(wait);
+                    }
                 }
                 catch (HttpRequestException)
                 {
