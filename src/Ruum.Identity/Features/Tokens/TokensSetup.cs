@@ -50,7 +50,8 @@ public static class TokensSetup
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
-                    .EnableEndSessionEndpointPassthrough();
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableStatusCodePagesIntegration();
                 if (builder.Environment.IsDevelopment())
                 {
                     aspNetCore.DisableTransportSecurityRequirement();
