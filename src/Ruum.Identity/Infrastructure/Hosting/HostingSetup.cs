@@ -34,7 +34,8 @@ public static class HostingSetup
         builder.Services.AddProblemDetails();
         if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>($"{DatabaseOptions.Section}:MigrateOnStartup"))
         {
-            builder.Services.AddHostedService<DatabaseStartup>();
+            // First of all hosted services: Data Protection reads its key ring from the database as it starts.
+            builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseStartup>());
         }
         return builder;
     }
