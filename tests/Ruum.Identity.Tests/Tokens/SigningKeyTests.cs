@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Ruum.Identity.Tests.Infrastructure;
 
 namespace Ruum.Identity.Tests.Tokens;
@@ -40,5 +42,22 @@ public sealed class SigningKeyTests
 
         Assert.Equal("https://id.ruum.example/", document.GetProperty("issuer").GetString());
         Assert.Equal("https://id.ruum.example/", new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Issuer);
+    }
+
+    [Fact]
+    public async Task Production_WithoutSigningKeys_RefusesToStart()
+    {
+        var connection = await TestDatabase.CreateAsync();
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseEnvironment("Production");
+            host.UseSetting("Ruum:Database:Provider", "PostgreSQL");
+            host.UseSetting("ConnectionStrings:Default", connection);
+        });
+
+        var failure = Record.Exception(() => factory.Server);
+
+        Assert.NotNull(failure);
+        Assert.Contains("Ruum:Signing:Keys", failure.ToString(), StringComparison.Ordinal);
     }
 }
