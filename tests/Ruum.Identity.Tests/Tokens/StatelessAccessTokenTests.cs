@@ -109,7 +109,7 @@ public sealed class StatelessAccessTokenTests(RuumServerFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task RefreshToken_ReusedAfterRotation_IsRefusedAndRevokesTheFamily()
+    public async Task RefreshToken_ReusedAfterRotation_IsRefusedAndRevokesTheFamilyAndItsAccessTokens()
     {
         var user = await _server.CreateUserAsync();
         var first = (await new AuthorizationCodeFlow(_server).GetTokensAsync(user.Email, TestData.Password))
@@ -117,14 +117,18 @@ public sealed class StatelessAccessTokenTests(RuumServerFixture fixture) : IClas
 
         var rotated = await _server.RefreshAsync(first);
         Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
-        var second = (await rotated.JsonAsync()).GetProperty("refresh_token").GetString()!;
+        var rotatedTokens = await rotated.JsonAsync();
+        var second = rotatedTokens.GetProperty("refresh_token").GetString()!;
+        var accessToken = rotatedTokens.GetProperty("access_token").GetString()!;
         Assert.NotEqual(first, second);
+        Assert.True((await _server.IntrospectAsync(accessToken)).GetProperty("active").GetBoolean());
 
         var reuse = await _server.RefreshAsync(first);
         Assert.Equal(HttpStatusCode.BadRequest, reuse.StatusCode);
         Assert.Equal("invalid_grant", (await reuse.JsonAsync()).GetProperty("error").GetString());
         var afterReuse = await _server.RefreshAsync(second);
         Assert.Equal(HttpStatusCode.BadRequest, afterReuse.StatusCode);
+        Assert.False((await _server.IntrospectAsync(accessToken)).GetProperty("active").GetBoolean());
     }
 
     [Fact]

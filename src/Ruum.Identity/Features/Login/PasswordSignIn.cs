@@ -4,15 +4,22 @@ using Ruum.Identity.Infrastructure.Database;
 
 namespace Ruum.Identity.Features.Login;
 
-/// <summary>The password step: exactly one bcrypt verification per attempt, known email or not.</summary>
-public sealed class PasswordSignIn(RuumDbContext db, PasswordHasher hasher, TimeProvider time)
+/// <summary>
+/// The password step: exactly one bcrypt verification per attempt, known email or not, inside the
+/// <see cref="PasswordVerificationGate"/> (which throws <see cref="PasswordVerificationBusyException"/>, a 503, when full).
+/// </summary>
+public sealed class PasswordSignIn(RuumDbContext db, PasswordHasher hasher, PasswordVerificationGate gate, TimeProvider time)
 {
     /// <returns>The user when the password is right and the account may sign in; otherwise null, whatever the reason.</returns>
     public async Task<User?> VerifyAsync(string email, string password, CancellationToken cancellationToken)
     {
         var normalized = EmailAddress.Normalize(email);
         var user = await db.Set<User>().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
-        var check = await hasher.VerifyAsync(password, user?.PasswordHash, cancellationToken);
+        PasswordCheck check;
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            check = hasher.Verify(password, user?.PasswordHash);
+        }
         if (user is null || check == PasswordCheck.Failed || !user.IsEnabled)
         {
             return null;

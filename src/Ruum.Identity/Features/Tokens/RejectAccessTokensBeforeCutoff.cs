@@ -6,10 +6,12 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Ruum.Identity.Features.Tokens;
 
 /// <summary>
-/// Introspection (and userinfo) refuse an access token issued before its user's or client's cutoff.
-/// <c>iat</c> has whole seconds, so a token issued in the same second as the cutoff is refused too: fail closed.
+/// Introspection (and userinfo) refuse an access token issued before its user's or client's cutoff, or under an
+/// authorization that was revoked (a user's tokens carry its id). <c>iat</c> has whole seconds, so a token issued
+/// in the same second as the cutoff is refused too: fail closed.
 /// </summary>
-internal sealed class RejectAccessTokensBeforeCutoff(AccessTokenCutoffs cutoffs) : IOpenIddictServerHandler<ValidateTokenContext>
+internal sealed class RejectAccessTokensBeforeCutoff(AccessTokenCutoffs cutoffs, IOpenIddictAuthorizationManager authorizations)
+    : IOpenIddictServerHandler<ValidateTokenContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenContext>()
@@ -28,9 +30,20 @@ internal sealed class RejectAccessTokensBeforeCutoff(AccessTokenCutoffs cutoffs)
         }
         var clientId = principal.GetClaim(Claims.ClientId) ?? principal.GetPresenters().FirstOrDefault();
         var notBefore = await cutoffs.NotBeforeAsync(principal.GetClaim(Claims.Subject), clientId, context.CancellationToken);
-        if (notBefore is { } cutoff && (principal.GetCreationDate() is not { } issued || issued < cutoff))
+        if (notBefore is { } cutoff && (principal.GetCreationDate() is not { } issued || issued < cutoff)
+            || !await IsAuthorizationValidAsync(principal.GetAuthorizationId(), context.CancellationToken))
         {
             context.Reject(Errors.InvalidToken, "The access token has been revoked.");
         }
+    }
+
+    private async Task<bool> IsAuthorizationValidAsync(string? identifier, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(identifier))
+        {
+            return true;
+        }
+        var authorization = await authorizations.FindByIdAsync(identifier, cancellationToken);
+        return authorization is not null && await authorizations.HasStatusAsync(authorization, Statuses.Valid, cancellationToken);
     }
 }

@@ -58,6 +58,7 @@ public static class TokensSetup
                 server.DisableAccessTokenEncryption();
                 server.AddEventHandler(SkipAccessTokenStorage.Descriptor);
                 server.AddEventHandler(RejectAccessTokensBeforeCutoff.Descriptor);
+                server.AddEventHandler(RevokeAuthorizationOnReplay.Descriptor);
 
                 var aspNetCore = server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

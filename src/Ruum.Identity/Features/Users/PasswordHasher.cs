@@ -20,15 +20,13 @@ public sealed class PasswordHasher
     public const int MaxPasswordBytes = 1024;
 
     private readonly PasswordOptions _options;
-    private readonly PasswordVerificationGate _gate;
     private readonly byte[] _pepper;
     private readonly Lazy<string> _dummyHash;
 
-    public PasswordHasher(IOptions<PasswordOptions> options, PasswordVerificationGate gate)
+    public PasswordHasher(IOptions<PasswordOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _gate = gate;
         _pepper = Encoding.UTF8.GetBytes(_options.Pepper);
         _dummyHash = new(() => Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
     }
@@ -50,14 +48,6 @@ public sealed class PasswordHasher
             return PasswordCheck.Failed;
         }
         return WorkFactorOf(hash!) < _options.WorkFactor ? PasswordCheck.SuccessRehashNeeded : PasswordCheck.Success;
-    }
-
-    /// <summary><see cref="Verify"/> inside the <see cref="PasswordVerificationGate"/>: the one way sign-in checks a password.</summary>
-    /// <exception cref="PasswordVerificationBusyException">Every slot stayed busy for the queue timeout.</exception>
-    public async Task<PasswordCheck> VerifyAsync(string password, string? hash, CancellationToken cancellationToken)
-    {
-        using var lease = await _gate.EnterAsync(cancellationToken);
-        return Verify(password, hash);
     }
 
     private string? Prehash(string password)
