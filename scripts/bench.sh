@@ -157,7 +157,10 @@ BEFORE_EACH=seed_refresh_tokens run_wrk "refresh token (5% unknown token)" scrip
 run_wrk "introspection (5% wrong secret)" scripts/bench/introspection.lua "/connect/introspect"
 
 if wanted "login"; then
-  for _ in $(seq "$REPEAT"); do run_logins "login: authorize + password form + code exchange ($CORES browsers)" "$CORES" $(( DURATION * 2 )); done
+  # Twice as many browsers as cores keep every bcrypt slot busy while the other half walks the other steps.
+  for _ in $(seq "$REPEAT"); do
+    run_logins "login: authorize + password form + code exchange ($(( CORES * 2 )) browsers)" $(( CORES * 2 )) $(( DURATION * 2 ))
+  done
 fi
 
 if wanted "flood"; then
