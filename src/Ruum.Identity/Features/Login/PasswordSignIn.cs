@@ -15,11 +15,7 @@ public sealed class PasswordSignIn(RuumDbContext db, PasswordHasher hasher, Pass
     {
         var normalized = EmailAddress.Normalize(email);
         var user = await db.Set<User>().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
-        PasswordCheck check;
-        using (await gate.EnterAsync(cancellationToken))
-        {
-            check = hasher.Verify(password, user?.PasswordHash);
-        }
+        var check = await gate.RunAsync(() => hasher.Verify(password, user?.PasswordHash), cancellationToken);
         if (user is null || check == PasswordCheck.Failed || !user.IsEnabled)
         {
             return null;
