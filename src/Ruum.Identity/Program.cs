@@ -1,8 +1,13 @@
+using Ruum.Identity.Features.Audit;
+using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Seed;
 using Ruum.Identity.Features.Tokens;
+using Ruum.Identity.Features.TrustedDevices;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
+using Ruum.Identity.Infrastructure.Email;
 using Ruum.Identity.Infrastructure.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,12 +16,18 @@ builder.AddRuumHosting();
 builder.AddRuumDatabase();
 builder.AddRuumUsers();
 builder.AddRuumSession();
+builder.AddRuumEmail();
+builder.AddRuumAudit();
+builder.AddRuumLockout();
+builder.AddRuumOtp();
+builder.AddRuumTrustedDevices();
 builder.AddRuumTokens();
 builder.AddRuumSeed();
 
 var app = builder.Build();
 
 app.UseRuumHosting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

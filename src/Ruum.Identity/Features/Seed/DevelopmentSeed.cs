@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
+using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Tokens;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
@@ -13,10 +14,15 @@ public sealed class DevelopmentSeed(
     IOpenIddictApplicationManager applications,
     IOpenIddictScopeManager scopes,
     PasswordHasher hasher,
+    Authenticators authenticators,
     TimeProvider time)
 {
     public const string Password = "Ruum-Dev-Password-1";
     public const string OwnerEmail = "owner@ruum.test";
+    public const string MemberEmail = "member@ruum.test";
+
+    /// <summary>The owner's authenticator secret: public, so any TOTP tool can sign in as the owner in Development.</summary>
+    public const string OwnerAuthenticatorSecret = "JBSWY3DPEHPK3PXP";
 
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
@@ -76,8 +82,13 @@ public sealed class DevelopmentSeed(
             Permissions = { Permissions.Endpoints.Introspection },
         }, cancellationToken);
 
-        await EnsureUserAsync(OwnerEmail, "Olivia Owner", cancellationToken);
+        var owner = await EnsureUserAsync(OwnerEmail, "Olivia Owner", cancellationToken);
+        await EnsureUserAsync(MemberEmail, "Mario Member", cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        if (!await db.Set<Authenticator>().AnyAsync(a => a.UserId == owner.Id, cancellationToken))
+        {
+            await authenticators.SaveAsync(owner.Id, OwnerAuthenticatorSecret, confirmed: true, cancellationToken);
+        }
     }
 
     private async Task EnsureScopeAsync(OpenIddictScopeDescriptor descriptor, CancellationToken cancellationToken)

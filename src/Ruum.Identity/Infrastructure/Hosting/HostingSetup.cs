@@ -78,7 +78,8 @@ public static class HostingSetup
               Issuer:    {issuer}
               Discovery: {issuer}.well-known/openid-configuration
               Sign in:   {issuer}account/login
-              as {DevelopmentSeed.OwnerEmail} / {DevelopmentSeed.Password}
+              as {DevelopmentSeed.OwnerEmail} / {DevelopmentSeed.Password} (authenticator secret {DevelopmentSeed.OwnerAuthenticatorSecret})
+              or {DevelopmentSeed.MemberEmail} / {DevelopmentSeed.Password} (emailed codes land in .data/mail/)
 
             """);
     }

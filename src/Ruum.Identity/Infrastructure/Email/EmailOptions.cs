@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Ruum.Identity.Infrastructure.Email;
+
+public enum EmailDelivery
+{
+    /// <summary>Written as <c>.eml</c> files to <see cref="EmailOptions.PickupFolder"/>: Development and tests.</summary>
+    PickupFolder,
+
+    Smtp,
+}
+
+/// <summary><c>Ruum:Email</c>: how mail leaves the server.</summary>
+public sealed class EmailOptions
+{
+    public const string Section = "Ruum:Email";
+
+    /// <summary>Unset: the pickup folder in Development, SMTP everywhere else.</summary>
+    public EmailDelivery? Delivery { get; set; }
+
+    /// <summary>Relative paths are under the content root.</summary>
+    [Required]
+    public string PickupFolder { get; set; } = ".data/mail";
+
+    [Required, EmailAddress]
+    public string FromAddress { get; set; } = "no-reply@ruum.test";
+
+    [Required, MaxLength(100)]
+    public string FromName { get; set; } = "Ruum";
+
+    public string? SmtpHost { get; set; }
+
+    [Range(1, 65535)]
+    public int SmtpPort { get; set; } = 587;
+
+    public string? SmtpUserName { get; set; }
+
+    public string? SmtpPassword { get; set; }
+}
+
+/// <summary>SMTP delivery needs a host; Production never writes codes to local disk.</summary>
+internal sealed class ValidateEmailOptions(IHostEnvironment environment) : IValidateOptions<EmailOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EmailOptions options)
+    {
+        var delivery = options.Delivery ?? EmailSetup.DefaultDelivery(environment);
+        if (delivery == EmailDelivery.Smtp && string.IsNullOrWhiteSpace(options.SmtpHost))
+        {
+            return ValidateOptionsResult.Fail("Ruum:Email:SmtpHost is required when mail is sent over SMTP (Ruum:Email:Delivery).");
+        }
+        if (delivery == EmailDelivery.PickupFolder && environment.IsProduction())
+        {
+            return ValidateOptionsResult.Fail("Ruum:Email:Delivery must be Smtp in Production: the pickup folder would keep sign-in codes on disk.");
+        }
+        return ValidateOptionsResult.Success;
+    }
+}
