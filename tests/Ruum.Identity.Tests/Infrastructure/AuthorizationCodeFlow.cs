@@ -11,7 +11,9 @@ namespace Ruum.Identity.Tests.Infrastructure;
 /// </summary>
 public sealed partial class AuthorizationCodeFlow(RuumServer server)
 {
-    public HttpClient Browser { get; } = server.CreateBrowserLikeClient();
+    public CookieContainer Cookies { get; } = new();
+
+    public HttpClient Browser => field ??= server.CreateBrowserLikeClient(Cookies);
 
     public Pkce Pkce { get; } = Pkce.Create();
 
@@ -20,6 +22,12 @@ public sealed partial class AuthorizationCodeFlow(RuumServer server)
     public string RedirectUri { get; init; } = TestData.SpaRedirect;
 
     public string Scope { get; init; } = "openid profile email offline_access ruum.api";
+
+    /// <summary>For users with an authenticator app: the base32 secret the second step computes codes from.</summary>
+    public string? AuthenticatorSecret { get; set; }
+
+    /// <summary>Ticks "Trust this device" on the code page.</summary>
+    public bool TrustDevice { get; set; }
 
     public string AuthorizeUrl(IDictionary<string, string?>? extra = null)
     {
@@ -90,7 +98,7 @@ public sealed partial class AuthorizationCodeFlow(RuumServer server)
         Assert.Equal(HttpStatusCode.OK, start.StatusCode);
         Assert.Contains("/account/login", start.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
         var afterLogin = await FollowAsync(await SignInWithPageAsync(start, email, password));
-        return CodeFrom(afterLogin);
+        return CodeFrom(await PassSecondFactorAsync(afterLogin, email));
     }
 
     public async Task<HttpResponseMessage> SignInWithPageAsync(HttpResponseMessage loginPage, string email, string password)
@@ -104,6 +112,41 @@ public sealed partial class AuthorizationCodeFlow(RuumServer server)
             ["ReturnUrl"] = WebUtility.HtmlDecode(ReturnUrlField().Match(html).Groups[1].Value),
         };
         return await Browser.PostAsync(loginPage.RequestMessage!.RequestUri, new FormUrlEncodedContent(form));
+    }
+
+    public static bool IsOtpPage(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.OK && response.RequestMessage!.RequestUri!.AbsolutePath == "/account/otp";
+
+    /// <summary>
+    /// On the code page, enters the right code (from the mail folder, or computed from <see cref="AuthenticatorSecret"/>)
+    /// and follows on; any other response is returned as it is (a trusted device skips the page).
+    /// </summary>
+    public async Task<HttpResponseMessage> PassSecondFactorAsync(HttpResponseMessage response, string email)
+    {
+        if (!IsOtpPage(response))
+        {
+            return response;
+        }
+        var code = AuthenticatorSecret is { } secret
+            ? new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(server.Clock.GetUtcNow().UtcDateTime)
+            : server.LatestCode(email);
+        return await FollowAsync(await PostOtpAsync(response, code, TrustDevice));
+    }
+
+    /// <summary>Posts the code form of an OTP page as the browser would.</summary>
+    public async Task<HttpResponseMessage> PostOtpAsync(HttpResponseMessage otpPage, string code, bool trustDevice = false, string? handler = null)
+    {
+        var html = await otpPage.Content.ReadAsStringAsync();
+        var form = new Dictionary<string, string>
+        {
+            ["Input.Code"] = code,
+            ["__RequestVerificationToken"] = AntiforgeryToken(html),
+        };
+        if (trustDevice)
+        {
+            form["Input.TrustDevice"] = "true";
+        }
+        return await Browser.PostAsync("account/otp" + (handler is null ? "" : "?handler=" + handler), new FormUrlEncodedContent(form));
     }
 
     public string CodeFrom(HttpResponseMessage redirect)

@@ -22,9 +22,15 @@ public sealed class RuumServer : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>Every log line the server wrote, rendered, with its structured values.</summary>
+    public LogCapture Logs { get; } = new();
+
     public Uri BaseAddress { get; }
 
     public string ConnectionString { get; }
+
+    /// <summary>Where this server's Development mail (emailed sign-in codes) lands as .eml files.</summary>
+    public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "ruum-mail-" + Guid.NewGuid().ToString("N"));
 
     private RuumServer(string connectionString, string provider, IDictionary<string, string?>? settings)
     {
@@ -37,6 +43,10 @@ public sealed class RuumServer : WebApplicationFactory<Program>
             ["Ruum:Signing:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Ruum:Passwords:WorkFactor"] = "4",
             ["Ruum:Session:SecureCookies"] = "false",
+            ["Ruum:Email:PickupFolder"] = MailFolder,
+            // Every test in a class shares 127.0.0.1; rate-limit tests set their own low limits.
+            ["Ruum:Lockout:LoginRequestsPerWindow"] = "100000",
+            ["Ruum:Lockout:CodeRequestsPerWindow"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -65,13 +75,14 @@ public sealed class RuumServer : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
         });
         builder.UseUrls("http://127.0.0.1:0");
     }
 
     /// <summary>A client that does not follow redirects and keeps its own cookies, like one browser.</summary>
-    public HttpClient CreateBrowserLikeClient() =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() })
+    public HttpClient CreateBrowserLikeClient(System.Net.CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies ?? new() })
         {
             BaseAddress = BaseAddress,
         };

@@ -1,5 +1,6 @@
+using Microsoft.IdentityModel.JsonWebTokens;
 using System.Security.Claims;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -14,8 +15,10 @@ public sealed record SignInFacts(DateTimeOffset AuthTime, IReadOnlyList<string> 
     {
         ArgumentNullException.ThrowIfNull(identity);
         identity.SetClaim(Claims.AuthenticationTime, AuthTime.ToUnixTimeSeconds());
-        // Always a JSON array, even with one method (RFC 8176 §1).
-        identity.SetClaim(Claims.AuthenticationMethodReference, new JsonArray(Methods.Select(m => (JsonNode?)JsonValue.Create(m)).ToArray()));
+        // Always a JSON array, even with one method (RFC 8176 §1). OpenIddict's SetClaim(JsonNode) refuses arrays;
+        // a single claim of value type JSON_ARRAY is the form it accepts and serializes as an array.
+        identity.RemoveClaims(Claims.AuthenticationMethodReference);
+        identity.AddClaim(new Claim(Claims.AuthenticationMethodReference, JsonSerializer.Serialize(Methods), JsonClaimValueTypes.JsonArray));
         if (ContextClass is not null)
         {
             identity.SetClaim(Claims.AuthenticationContextReference, ContextClass);
@@ -30,7 +33,12 @@ public sealed record SignInFacts(DateTimeOffset AuthTime, IReadOnlyList<string> 
         {
             return null;
         }
-        var methods = principal.GetClaims(Claims.AuthenticationMethodReference);
+        // One JSON_ARRAY claim as written above, or one claim per method once a token has been read back.
+        var methods = principal.FindAll(Claims.AuthenticationMethodReference)
+            .SelectMany(claim => claim.ValueType == JsonClaimValueTypes.JsonArray
+                ? JsonSerializer.Deserialize<string[]>(claim.Value) ?? []
+                : [claim.Value])
+            .ToArray();
         return new(DateTimeOffset.FromUnixTimeSeconds(seconds), methods, principal.GetClaim(Claims.AuthenticationContextReference));
     }
 }
