@@ -1,0 +1,129 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Ruum.Identity.Features.Audit;
+using Ruum.Identity.Features.Otp;
+using Ruum.Identity.Infrastructure.Email;
+using Ruum.Identity.Tests.Infrastructure;
+using Ruum.Identity.Tests.Otp;
+
+namespace Ruum.Identity.Tests.Audit;
+
+public sealed class AuditLogTests(RuumServerFixture fixture) : IClassFixture<RuumServerFixture>
+{
+    private readonly RuumServer _server = fixture.Server;
+
+    [Fact]
+    public async Task SignIn_RecordsWhoFromWhereForWhichClient_AndNoSecrets()
+    {
+        var user = await _server.CreateUserAsync();
+        var flow = new AuthorizationCodeFlow(_server);
+        flow.Browser.DefaultRequestHeaders.UserAgent.ParseAdd("AuditTest/1.0");
+
+        await flow.GetCodeAsync(user.Email, TestData.Password);
+
+        var events = await _server.AuditOfAsync(user.Id);
+        Assert.Equal([AuditEventTypes.CodeSent, AuditEventTypes.CodeVerified, AuditEventTypes.SignInSucceeded], events.Select(e => e.Type));
+        var signIn = events[^1];
+        Assert.Equal(TestData.SpaClient, signIn.ClientId);
+        Assert.Equal("127.0.0.1", signIn.IpAddress);
+        Assert.Equal("AuditTest/1.0", signIn.UserAgent);
+        Assert.Equal(AuditOutcomes.Success, signIn.Outcome);
+        Assert.Equal(_server.Clock.GetUtcNow(), signIn.OccurredAt, TimeSpan.FromMilliseconds(1));
+        var code = _server.LatestCode(user.Email);
+        Assert.DoesNotContain(events, e => (e.Details ?? "").Contains(code, StringComparison.Ordinal)
+            || (e.Details ?? "").Contains(TestData.Password, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SignOut_IsRecorded()
+    {
+        var user = await _server.CreateUserAsync();
+        var flow = new AuthorizationCodeFlow(_server);
+        await flow.GetCodeAsync(user.Email, TestData.Password);
+        var page = await flow.Browser.GetAsync("account/logout");
+
+        await flow.Browser.PostAsync("account/logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AuthorizationCodeFlow.AntiforgeryToken(await page.Content.ReadAsStringAsync()),
+        }));
+
+        Assert.Single(await _server.AuditOfAsync(user.Id, AuditEventTypes.SignedOut));
+        Assert.False(await flow.IsSignedInAsync());
+    }
+
+    [Fact]
+    public async Task ActivityPage_ShowsOnlyTheUsersOwnEvents()
+    {
+        var user = await _server.CreateUserAsync();
+        var other = await _server.CreateUserAsync();
+        await new AuthorizationCodeFlow(_server).SignInAsync(other.Email, "Wrong-Password-0");
+        var flow = new AuthorizationCodeFlow(_server);
+        await flow.GetCodeAsync(user.Email, TestData.Password);
+
+        var response = await flow.Browser.GetAsync("account/activity");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.TextAsync();
+        Assert.Contains("data-event-type=\"sign_in.succeeded\"", html, StringComparison.Ordinal);
+        Assert.Contains("Sign-in code sent", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("sign_in.failed", html, StringComparison.Ordinal);
+        Assert.Equal((await _server.AuditOfAsync(user.Id)).Count, html.Split("data-event-type=").Length - 1);
+        Assert.Equal(HttpStatusCode.Redirect, (await new AuthorizationCodeFlow(_server).Browser.GetAsync("account/activity")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Retention_DeletesOnlyRowsOlderThanTheRetentionPeriod_InBatches()
+    {
+        await using var server = await RuumServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Ruum:Audit:RetentionDays"] = "30",
+            ["Ruum:Audit:DeleteBatchSize"] = "2",
+        });
+        var user = await server.CreateUserAsync();
+        var now = server.Clock.GetUtcNow();
+        await server.WithDatabaseAsync(async db =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                db.Add(new AuditEvent { OccurredAt = now.AddDays(-31 - i), Type = AuditEventTypes.SignInFailed, Outcome = AuditOutcomes.Failure, UserId = user.Id });
+            }
+            db.Add(new AuditEvent { OccurredAt = now.AddDays(-29), Type = AuditEventTypes.SignInSucceeded, Outcome = AuditOutcomes.Success, UserId = user.Id });
+            await db.SaveChangesAsync();
+        });
+
+        var deleted = 0;
+        await server.WithServicesAsync(async services =>
+            deleted = await services.GetRequiredService<AuditRetention>().DeleteExpiredAsync(CancellationToken.None));
+
+        Assert.Equal(5, deleted);
+        Assert.Equal(AuditEventTypes.SignInSucceeded, Assert.Single(await server.AuditOfAsync(user.Id)).Type);
+        Assert.Contains(server.Services.GetServices<IHostedService>(), s => s.GetType().Name == "AuditRetentionJob");
+    }
+
+    [Fact]
+    public void Production_WithTheDevelopmentOtpKey_RefusesToStartNamingTheSetting()
+    {
+        var production = new HostingEnvironment { EnvironmentName = Environments.Production };
+
+        var result = new ValidateOtpOptionsForProduction(production).Validate(null, new OtpOptions());
+
+        Assert.True(result.Failed);
+        Assert.Contains("Ruum:Otp:HashingKey", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new ValidateOtpOptionsForProduction(production).Validate(null, new OtpOptions { HashingKey = new string('k', 48) }).Succeeded);
+    }
+
+    [Fact]
+    public void Production_WithoutAnSmtpHost_RefusesToStartNamingTheSetting()
+    {
+        var production = new HostingEnvironment { EnvironmentName = Environments.Production };
+        var validator = new ValidateEmailOptions(production);
+
+        Assert.Contains("Ruum:Email:SmtpHost", validator.Validate(null, new EmailOptions()).FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Ruum:Email:Delivery", validator.Validate(null, new EmailOptions { Delivery = EmailDelivery.PickupFolder }).FailureMessage,
+            StringComparison.Ordinal);
+        Assert.True(validator.Validate(null, new EmailOptions { SmtpHost = "smtp.example.test" }).Succeeded);
+    }
+}
