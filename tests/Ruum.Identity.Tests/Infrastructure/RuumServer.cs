@@ -48,9 +48,17 @@ public sealed class RuumServer : WebApplicationFactory<Program>
             ["Ruum:Lockout:LoginRequestsPerWindow"] = "100000",
             ["Ruum:Lockout:CodeRequestsPerWindow"] = "100000",
         };
+        // A null value removes a default instead of overriding it.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            _settings[key] = value;
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
         UseKestrel(0);
         StartServer();

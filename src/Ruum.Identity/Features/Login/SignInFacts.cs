@@ -1,6 +1,6 @@
-using Microsoft.IdentityModel.JsonWebTokens;
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -15,8 +15,7 @@ public sealed record SignInFacts(DateTimeOffset AuthTime, IReadOnlyList<string> 
     {
         ArgumentNullException.ThrowIfNull(identity);
         identity.SetClaim(Claims.AuthenticationTime, AuthTime.ToUnixTimeSeconds());
-        // Always a JSON array, even with one method (RFC 8176 §1). OpenIddict's SetClaim(JsonNode) refuses arrays;
-        // a single claim of value type JSON_ARRAY is the form it accepts and serializes as an array.
+        // Always a JSON array, even with one method (RFC 8176 §1).
         identity.RemoveClaims(Claims.AuthenticationMethodReference);
         identity.AddClaim(new Claim(Claims.AuthenticationMethodReference, JsonSerializer.Serialize(Methods), JsonClaimValueTypes.JsonArray));
         if (ContextClass is not null)
@@ -33,11 +32,8 @@ public sealed record SignInFacts(DateTimeOffset AuthTime, IReadOnlyList<string> 
         {
             return null;
         }
-        // One JSON_ARRAY claim as written above, or one claim per method once a token has been read back.
         var methods = principal.FindAll(Claims.AuthenticationMethodReference)
-            .SelectMany(claim => claim.ValueType == JsonClaimValueTypes.JsonArray
-                ? JsonSerializer.Deserialize<string[]>(claim.Value) ?? []
-                : [claim.Value])
+            .SelectMany(c => c.ValueType == JsonClaimValueTypes.JsonArray ? JsonSerializer.Deserialize<string[]>(c.Value) ?? [] : [c.Value])
             .ToArray();
         return new(DateTimeOffset.FromUnixTimeSeconds(seconds), methods, principal.GetClaim(Claims.AuthenticationContextReference));
     }
