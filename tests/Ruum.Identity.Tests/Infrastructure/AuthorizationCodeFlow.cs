@@ -29,6 +29,12 @@ public sealed partial class AuthorizationCodeFlow(RuumServer server)
     /// <summary>Ticks "Trust this device" on the code page.</summary>
     public bool TrustDevice { get; set; }
 
+    /// <summary>
+    /// When a right password leads to the code page, enter the code at once so the sign-in helpers end signed in.
+    /// Second-factor tests turn this off to stop on the code page.
+    /// </summary>
+    public bool PassSecondFactorAutomatically { get; set; } = true;
+
     public string AuthorizeUrl(IDictionary<string, string?>? extra = null)
     {
         var parameters = new Dictionary<string, string?>
@@ -88,7 +94,7 @@ public sealed partial class AuthorizationCodeFlow(RuumServer server)
             form["ReturnUrl"] = WebUtility.HtmlDecode(returnUrl.Groups[1].Value);
         }
         var loginUrl = page.RequestMessage!.RequestUri!;
-        return await Browser.PostAsync(loginUrl, new FormUrlEncodedContent(form));
+        return await AfterPasswordAsync(await Browser.PostAsync(loginUrl, new FormUrlEncodedContent(form)), email);
     }
 
     /// <summary>Starts at /connect/authorize, signs in on the login page, returns the code.</summary>
@@ -111,8 +117,25 @@ public sealed partial class AuthorizationCodeFlow(RuumServer server)
             ["__RequestVerificationToken"] = AntiforgeryToken(html),
             ["ReturnUrl"] = WebUtility.HtmlDecode(ReturnUrlField().Match(html).Groups[1].Value),
         };
-        return await Browser.PostAsync(loginPage.RequestMessage!.RequestUri, new FormUrlEncodedContent(form));
+        return await AfterPasswordAsync(await Browser.PostAsync(loginPage.RequestMessage!.RequestUri, new FormUrlEncodedContent(form)), email);
     }
+
+    private async Task<HttpResponseMessage> AfterPasswordAsync(HttpResponseMessage response, string email)
+    {
+        if (!PassSecondFactorAutomatically || response.StatusCode != HttpStatusCode.Redirect
+            || response.Headers.Location?.OriginalString != "/account/otp")
+        {
+            return response;
+        }
+        var page = await Browser.GetAsync("account/otp");
+        return await PostOtpAsync(page, SecondFactorCode(email), TrustDevice);
+    }
+
+    /// <summary>The code a person would enter now: from the app (<see cref="AuthenticatorSecret"/>) or from the newest mail.</summary>
+    public string SecondFactorCode(string email) =>
+        AuthenticatorSecret is { } secret
+            ? new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(server.Clock.GetUtcNow().UtcDateTime)
+            : server.LatestCode(email);
 
     public static bool IsOtpPage(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.OK && response.RequestMessage!.RequestUri!.AbsolutePath == "/account/otp";
@@ -127,10 +150,7 @@ public sealed partial class AuthorizationCodeFlow(RuumServer server)
         {
             return response;
         }
-        var code = AuthenticatorSecret is { } secret
-            ? new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(server.Clock.GetUtcNow().UtcDateTime)
-            : server.LatestCode(email);
-        return await FollowAsync(await PostOtpAsync(response, code, TrustDevice));
+        return await FollowAsync(await PostOtpAsync(response, SecondFactorCode(email), TrustDevice));
     }
 
     /// <summary>Posts the code form of an OTP page as the browser would.</summary>

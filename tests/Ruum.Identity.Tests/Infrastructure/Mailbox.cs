@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MimeKit;
+using Ruum.Identity.Features.Users;
 
 namespace Ruum.Identity.Tests.Infrastructure;
 
@@ -15,7 +16,7 @@ public static partial class Mailbox
         // File names are version 7 GUIDs: they sort in sending order.
         return [.. Directory.GetFiles(server.MailFolder, "*.eml").Order(StringComparer.Ordinal)
             .Select(path => MimeMessage.Load(path))
-            .Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, email, StringComparison.OrdinalIgnoreCase)))];
+            .Where(m => m.To.Mailboxes.Any(a => EmailAddress.Normalize(a.Address) == EmailAddress.Normalize(email)))];
     }
 
     /// <summary>The code in the newest sign-in mail to this address.</summary>

@@ -16,7 +16,7 @@ public sealed class PasswordLockoutTests(RuumServerFixture fixture) : IClassFixt
     {
         await using var server = await RuumServer.StartAsync();
         var user = await server.CreateUserAsync();
-        var flow = new AuthorizationCodeFlow(server);
+        var flow = new AuthorizationCodeFlow(server) { PassSecondFactorAutomatically = false };
         for (var i = 0; i < 5; i++)
         {
             var wrong = await flow.SignInAsync(user.Email, "Wrong-Password-" + i);
@@ -46,7 +46,7 @@ public sealed class PasswordLockoutTests(RuumServerFixture fixture) : IClassFixt
     public async Task WrongPassword_ThenAtOnceTheRightOne_IsRefusedUntilTheDelayPasses()
     {
         var user = await _server.CreateUserAsync();
-        var flow = new AuthorizationCodeFlow(_server);
+        var flow = new AuthorizationCodeFlow(_server) { PassSecondFactorAutomatically = false };
         await flow.SignInAsync(user.Email, "Wrong-Password-1");
         _server.Clock.Advance(TimeSpan.FromSeconds(1));
         await flow.SignInAsync(user.Email, "Wrong-Password-2");

@@ -18,7 +18,16 @@ internal static class SecondStep
     {
         var start = await flow.FollowAsync(await flow.Browser.GetAsync(flow.AuthorizeUrl()));
         Assert.Equal(HttpStatusCode.OK, start.StatusCode);
-        return await flow.FollowAsync(await flow.SignInWithPageAsync(start, email, password));
+        var automatic = flow.PassSecondFactorAutomatically;
+        flow.PassSecondFactorAutomatically = false;
+        try
+        {
+            return await flow.FollowAsync(await flow.SignInWithPageAsync(start, email, password));
+        }
+        finally
+        {
+            flow.PassSecondFactorAutomatically = automatic;
+        }
     }
 
     public static async Task<HttpResponseMessage> ReachOtpPageAsync(this AuthorizationCodeFlow flow, string email, string password = TestData.Password)

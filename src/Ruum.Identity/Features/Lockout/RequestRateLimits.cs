@@ -37,12 +37,15 @@ internal static class RequestRateLimits
                     QueueLimit = 0,
                 });
             });
-            limiter.OnRejected = (context, _) =>
+            limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : settings.RateLimitWindow;
-                context.HttpContext.Response.Headers.RetryAfter =
-                    Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return ValueTask.CompletedTask;
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                var response = context.HttpContext.Response;
+                response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                // A body of its own: the status-code page would re-execute the rejected POST.
+                response.ContentType = "text/plain; charset=utf-8";
+                await response.WriteAsync($"Too many attempts from your network. Try again in {seconds} seconds.", cancellationToken);
             };
         });
         return services;
