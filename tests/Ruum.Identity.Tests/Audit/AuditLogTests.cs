@@ -100,7 +100,34 @@ public sealed class AuditLogTests(RuumServerFixture fixture) : IClassFixture<Ruu
 
         Assert.Equal(5, deleted);
         Assert.Equal(AuditEventTypes.SignInSucceeded, Assert.Single(await server.AuditOfAsync(user.Id)).Type);
-        Assert.Contains(server.Services.GetServices<IHostedService>(), s => s.GetType().Name == "AuditRetentionJob");
+        Assert.Contains(server.Services.GetServices<IHostedService>(), s => s.GetType().Name == "RetentionJob");
+    }
+
+    [Fact]
+    public async Task Retention_ExpiredPendingSignInsCodesAndDevices_AreDeletedADayAfterExpiry()
+    {
+        await using var server = await RuumServer.StartAsync();
+        var user = await server.CreateUserAsync();
+        await new AuthorizationCodeFlow(server) { TrustDevice = true }.GetCodeAsync(user.Email, TestData.Password);
+        await new AuthorizationCodeFlow(server).ReachOtpPageAsync(user.Email);
+        server.Clock.Advance(TimeSpan.FromDays(32));
+        var live = await server.CreateUserAsync();
+        await new AuthorizationCodeFlow(server) { TrustDevice = true }.GetCodeAsync(live.Email, TestData.Password);
+
+        // The background job may already have swept when the clock moved; sweeping again is harmless.
+        await server.WithServicesAsync(async services =>
+        {
+            foreach (var sweep in services.GetServices<IRetentionSweep>())
+            {
+                await sweep.DeleteExpiredAsync(CancellationToken.None);
+            }
+        });
+
+        Assert.Empty(await server.EmailCodesOfAsync(user.Id));
+        Assert.Single(await server.EmailCodesOfAsync(live.Id));
+        var devices = await server.WithDatabaseAsync(db => db.Set<Ruum.Identity.Features.TrustedDevices.TrustedDevice>().AsNoTracking().ToListAsync());
+        Assert.Equal(live.Id, Assert.Single(devices).UserId);
+        Assert.NotEmpty(await server.AuditOfAsync(user.Id));
     }
 
     [Fact]

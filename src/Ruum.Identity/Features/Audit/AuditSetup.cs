@@ -9,7 +9,8 @@ public static class AuditSetup
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<AuditRetention>();
-        builder.Services.AddHostedService<AuditRetentionJob>();
+        builder.Services.AddScoped<IRetentionSweep>(services => services.GetRequiredService<AuditRetention>());
+        builder.Services.AddHostedService<RetentionJob>();
         builder.Services.AddSignOutAudit();
         return builder;
     }

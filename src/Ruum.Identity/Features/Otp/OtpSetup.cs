@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Ruum.Identity.Features.Audit;
 
 namespace Ruum.Identity.Features.Otp;
 
@@ -17,6 +18,7 @@ public static class OtpSetup
         services.AddScoped<RecoveryCodes>();
         services.AddScoped<SecondFactorSignIn>();
         services.AddScoped<CredentialChanges>();
+        services.AddScoped<IRetentionSweep, ExpiredSignInState>();
         return builder;
     }
 }

@@ -4,8 +4,15 @@ using Ruum.Identity.Infrastructure.Database;
 
 namespace Ruum.Identity.Features.Audit;
 
+/// <summary>Something kept only for a while (GDPR storage limitation): the retention job deletes what has expired.</summary>
+public interface IRetentionSweep
+{
+    /// <returns>How many rows were deleted.</returns>
+    Task<int> DeleteExpiredAsync(CancellationToken cancellationToken);
+}
+
 /// <summary>Deletes access events older than the retention period, in batches.</summary>
-public sealed class AuditRetention(RuumDbContext db, IOptions<AuditOptions> options, TimeProvider time)
+public sealed class AuditRetention(RuumDbContext db, IOptions<AuditOptions> options, TimeProvider time) : IRetentionSweep
 {
     /// <returns>How many rows were deleted.</returns>
     public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
@@ -27,20 +34,23 @@ public sealed class AuditRetention(RuumDbContext db, IOptions<AuditOptions> opti
     }
 }
 
-/// <summary>Runs <see cref="AuditRetention"/> on every instance; the deletes are idempotent, so instances need no coordination.</summary>
-internal sealed partial class AuditRetentionJob(IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time,
-    ILogger<AuditRetentionJob> logger) : BackgroundService
+/// <summary>Runs every <see cref="IRetentionSweep"/> on every instance; the deletes are idempotent, so instances need no coordination.</summary>
+internal sealed partial class RetentionJob(IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time,
+    ILogger<RetentionJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first sweep waits one interval: a starting instance has more urgent work than pruning.
         using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var deleted = await scope.ServiceProvider.GetRequiredService<AuditRetention>().DeleteExpiredAsync(stoppingToken);
-                LogSwept(logger, deleted);
+                foreach (var sweep in scope.ServiceProvider.GetServices<IRetentionSweep>())
+                {
+                    LogSwept(logger, sweep.GetType().Name, await sweep.DeleteExpiredAsync(stoppingToken));
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -48,12 +58,11 @@ internal sealed partial class AuditRetentionJob(IServiceScopeFactory scopes, IOp
                 LogSweepFailed(logger, exception);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Audit retention deleted {Count} expired events")]
-    private static partial void LogSwept(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention {Sweep} deleted {Count} expired rows")]
+    private static partial void LogSwept(ILogger logger, string sweep, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Audit retention sweep failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention sweep failed")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }
