@@ -41,6 +41,16 @@ internal static class SecondStep
     public static async Task<bool> IsSignedInAsync(this AuthorizationCodeFlow flow) =>
         (await flow.Browser.GetAsync("account/devices")).StatusCode == HttpStatusCode.OK;
 
+    /// <summary>Posts the sign-out form of /account/logout, as the button does.</summary>
+    public static async Task<HttpResponseMessage> SignOutAsync(this AuthorizationCodeFlow flow)
+    {
+        var page = await flow.Browser.GetAsync("account/logout");
+        return await flow.Browser.PostAsync("account/logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AuthorizationCodeFlow.AntiforgeryToken(await page.Content.ReadAsStringAsync()),
+        }));
+    }
+
     public static JsonElement JwtPayload(string jwt) =>
         JsonDocument.Parse(Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(jwt.Split('.')[1]))).RootElement;
 

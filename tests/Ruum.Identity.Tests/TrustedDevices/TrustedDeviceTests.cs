@@ -123,10 +123,7 @@ public sealed class TrustedDeviceTests(RuumServerFixture fixture) : IClassFixtur
         Assert.Contains("The device was removed.", await revoked.TextAsync(), StringComparison.Ordinal);
         Assert.NotNull(Assert.Single(await DevicesOfAsync(user.Id)).RevokedAt);
         Assert.Single(await _server.AuditOfAsync(user.Id, AuditEventTypes.DeviceRevoked));
-        await flow.Browser.PostAsync("account/logout", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = AuthorizationCodeFlow.AntiforgeryToken(await (await flow.Browser.GetAsync("account/logout")).Content.ReadAsStringAsync()),
-        }));
+        await flow.SignOutAsync();
         await flow.ReachOtpPageAsync(user.Email);
         AssertRejected(await _server.AuditOfAsync(user.Id, AuditEventTypes.DeviceRejected), "revoked");
     }
