@@ -19,6 +19,8 @@ public sealed partial class AuthenticatorTests(RuumServerFixture fixture) : ICla
     public async Task Enrolment_FromTheTextKey_NeedsAValidCodeThenShowsTenRecoveryCodesOnce()
     {
         var user = await _server.CreateUserAsync();
+        var elsewhere = new AuthorizationCodeFlow(_server) { TrustDevice = true };
+        await elsewhere.GetCodeAsync(user.Email, TestData.Password);
         var flow = new AuthorizationCodeFlow(_server);
         await flow.GetCodeAsync(user.Email, TestData.Password);
 
@@ -43,6 +45,9 @@ public sealed partial class AuthenticatorTests(RuumServerFixture fixture) : ICla
         Assert.Equal(10, hashes.Count);
         Assert.DoesNotContain(hashes, h => codes.Any(c => h.Contains(c, StringComparison.OrdinalIgnoreCase)));
         Assert.Single(await _server.AuditOfAsync(user.Id, AuditEventTypes.AuthenticatorEnrolled));
+        // A new second factor ends every other session and every trusted device.
+        Assert.False(await elsewhere.IsSignedInAsync());
+        Assert.Equal(0, await _server.WithDatabaseAsync(db => db.Set<TrustedDevice>().CountAsync(d => d.UserId == user.Id && d.RevokedAt == null)));
         // The browser that enrolled stays signed in under the new security stamp; the codes are not shown again.
         var later = await flow.Browser.GetAsync("account/authenticator");
         Assert.Equal(HttpStatusCode.OK, later.StatusCode);

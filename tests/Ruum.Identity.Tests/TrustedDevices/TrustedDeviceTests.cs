@@ -179,6 +179,27 @@ public sealed class TrustedDeviceTests(RuumServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Sqlite_TrustedDeviceLockoutAndAudit_Work()
+    {
+        await using var server = RuumServer.StartOnSqlite();
+        var user = await server.CreateUserAsync();
+        var flow = await TrustThisBrowserAsync(user, server);
+        server.Clock.Advance(TimeSpan.FromSeconds(61));
+
+        var tokens = await flow.GetTokensAsync(user.Email, TestData.Password);
+
+        Assert.Equal(["pwd"], SecondStep.Amr(SecondStep.JwtPayload(tokens.GetProperty("id_token").GetString()!)));
+        flow.PassSecondFactorAutomatically = false;
+        for (var i = 0; i < 5; i++)
+        {
+            await flow.SignInAsync(user.Email, "Wrong-Password-" + i);
+            server.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+        Assert.NotNull((await server.LockoutOfAsync(user.Id))!.PasswordLockedUntil);
+        Assert.Single(await server.AuditOfAsync(user.Id, AuditEventTypes.AccountLocked));
+    }
+
+    [Fact]
     public void Fingerprint_StableTraits_MakeReadableLabels()
     {
         Assert.Equal("Chrome on Windows", DeviceFingerprint.From(ChromeOnWindows).Label);
