@@ -278,6 +278,29 @@ public sealed class EmailCodeTests(RuumServerFixture fixture) : IClassFixture<Ru
     }
 
     [Fact]
+    public async Task EmailCode_MailServerDown_SaysSoAndLetsTheUserRetryWithoutA500()
+    {
+        await using var server = await RuumServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Ruum:Email:Delivery"] = "Smtp",
+            ["Ruum:Email:SmtpHost"] = "127.0.0.1",
+            ["Ruum:Email:SmtpPort"] = "1",
+        });
+        var user = await server.CreateUserAsync();
+        var flow = new AuthorizationCodeFlow(server);
+
+        var page = await flow.ReachOtpPageAsync(user.Email);
+        Assert.Contains(OtpModel.NotSentMessage, await page.TextAsync(), StringComparison.Ordinal);
+        var resend = await flow.PostOtpAsync(page, "", handler: "Resend");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, resend.StatusCode);
+        Assert.Contains(OtpModel.NotSentMessage, await resend.TextAsync(), StringComparison.Ordinal);
+        Assert.Empty(await server.EmailCodesOfAsync(user.Id));
+        Assert.Equal(2, (await server.AuditOfAsync(user.Id, AuditEventTypes.CodeSent)).Count(e => e.Outcome == AuditOutcomes.Failure));
+        Assert.Contains(server.Logs.Lines, line => line.Contains("could not be sent", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task OtpForm_PostedWithoutThePasswordStep_IsRefusedClearly()
     {
         var flow = new AuthorizationCodeFlow(_server);

@@ -28,19 +28,20 @@ public enum ResendCheck
 /// Six random digits per pending sign-in, mailed, stored as HMAC-SHA256(pending id, code). Only the newest
 /// code of a pending sign-in counts; each survives a few wrong tries. The code itself is never logged.
 /// </summary>
-public sealed class EmailCodes(RuumDbContext db, KeyedHasher hasher, IEmailSender email, IOptions<OtpOptions> options,
-    TimeProvider time, AuditLog audit)
+public sealed partial class EmailCodes(RuumDbContext db, KeyedHasher hasher, IEmailSender email, IOptions<OtpOptions> options,
+    TimeProvider time, AuditLog audit, ILogger<EmailCodes> logger)
 {
     private const string Purpose = "email-code";
 
-    public async Task SendAsync(PendingSignIn pending, User user, bool isResend, CancellationToken cancellationToken)
+    /// <returns>False when the mail could not be handed over; the code is then forgotten, so a resend is allowed at once.</returns>
+    public async Task<bool> SendAsync(PendingSignIn pending, User user, bool isResend, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pending);
         ArgumentNullException.ThrowIfNull(user);
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
         var now = time.GetUtcNow();
         var lifetime = options.Value.EmailCodeLifetime;
-        db.Add(new EmailCode
+        var row = new EmailCode
         {
             PendingSignInId = pending.Id,
             UserId = user.Id,
@@ -48,9 +49,12 @@ public sealed class EmailCodes(RuumDbContext db, KeyedHasher hasher, IEmailSende
             IsResend = isResend,
             CreatedAt = now,
             ExpiresAt = now + lifetime,
-        });
+        };
+        db.Add(row);
         await db.SaveChangesAsync(cancellationToken);
-        await email.SendAsync(new EmailMessage(user.Email, user.DisplayName, $"Your Ruum sign-in code: {code}",
+        try
+        {
+            await email.SendAsync(new EmailMessage(user.Email, user.DisplayName, $"Your Ruum sign-in code: {code}",
             $"""
             Hello {user.DisplayName},
 
@@ -58,9 +62,30 @@ public sealed class EmailCodes(RuumDbContext db, KeyedHasher hasher, IEmailSende
 
             If you did not just try to sign in, someone knows your password: change it.
             """), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The mail server is down or refused us: say so on the page rather than fail the request.
+            LogSendFailed(logger, user.Id, exception.GetType().Name);
+            await db.Set<EmailCode>().Where(c => c.Id == row.Id).ExecuteDeleteAsync(cancellationToken);
+            await audit.RecordAsync(AuditEventTypes.CodeSent, AuditOutcomes.Failure, user.Id,
+                new { method = "email", resend = isResend, reason = "delivery_failed" }, pending.ClientId, cancellationToken);
+            return false;
+        }
         await audit.RecordAsync(AuditEventTypes.CodeSent, AuditOutcomes.Success, user.Id, new { method = "email", resend = isResend },
             pending.ClientId, cancellationToken);
+        return true;
     }
+
+    public async Task<bool> HasCodeAsync(PendingSignIn pending, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        return await db.Set<EmailCode>().AnyAsync(c => c.PendingSignInId == pending.Id, cancellationToken);
+    }
+
+    // The exception type only: its message may quote the SMTP conversation, which holds the code.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in code mail for user {UserId} could not be sent ({ExceptionType})")]
+    private static partial void LogSendFailed(ILogger logger, Guid userId, string exceptionType);
 
     /// <summary>Resends are at least <see cref="OtpOptions.ResendInterval"/> apart and at most <see cref="OtpOptions.MaxResendsPerHour"/> an hour per user.</summary>
     public async Task<(ResendCheck Check, TimeSpan RetryAfter)> CanResendAsync(Guid userId, CancellationToken cancellationToken)

@@ -26,6 +26,7 @@ public sealed class OtpModel(
 {
     public const string MissingMessage = "Your sign-in has expired or was not started. Please sign in again.";
     public const string LockedMessage = "Too many wrong codes. For your security, try again in a few minutes.";
+    public const string NotSentMessage = "We could not send your code just now. Press \"Send a new code\" to try again.";
 
     [BindProperty]
     public OtpInput Input { get; set; } = new();
@@ -49,6 +50,10 @@ public sealed class OtpModel(
         if (await lockouts.IsSecondFactorLockedAsync(current.User.Id, HttpContext.RequestAborted))
         {
             Failure = LockedMessage;
+        }
+        else if (current.Pending.Method == SecondFactorMethod.EmailCode && !await emailCodes.HasCodeAsync(current.Pending, HttpContext.RequestAborted))
+        {
+            Failure = NotSentMessage;
         }
         return Page();
     }
@@ -143,7 +148,12 @@ public sealed class OtpModel(
             Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return Page();
         }
-        await emailCodes.SendAsync(pending, user, isResend: true, cancellationToken);
+        if (!await emailCodes.SendAsync(pending, user, isResend: true, cancellationToken))
+        {
+            Failure = NotSentMessage;
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
+        }
         Notice = $"We sent a new code to {MaskedEmail}. Earlier codes no longer work.";
         return Page();
     }
