@@ -174,11 +174,12 @@ public sealed partial class AuthenticatorTests(RuumServerFixture fixture) : ICla
         var flow = new AuthorizationCodeFlow(_server) { AuthenticatorSecret = secret, TrustDevice = true };
         await flow.GetCodeAsync(user.Email, TestData.Password);
         var page = await flow.Browser.GetAsync("account/authenticator");
+        _server.Clock.Advance(TimeSpan.FromSeconds(30));
 
-        var removed = await flow.Browser.PostAsync("account/authenticator?handler=Remove", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = AuthorizationCodeFlow.AntiforgeryToken(await page.Content.ReadAsStringAsync()),
-        }));
+        var refused = await PostRemovalAsync(flow, page, Code(secret, _server.Clock.GetUtcNow().UtcDateTime.AddSeconds(-30)));
+        Assert.Contains("That code is not right.", await refused.TextAsync(), StringComparison.Ordinal);
+        Assert.True(await IsEnabledAsync(user.Id));
+        var removed = await PostRemovalAsync(flow, refused, Code(secret));
 
         Assert.Contains("The authenticator app was removed.", await removed.TextAsync(), StringComparison.Ordinal);
         Assert.False(await IsEnabledAsync(user.Id));
@@ -225,6 +226,13 @@ public sealed partial class AuthenticatorTests(RuumServerFixture fixture) : ICla
 
     private static async Task<HttpResponseMessage> PostEnrolmentAsync(AuthorizationCodeFlow flow, HttpResponseMessage page, string code) =>
         await flow.Browser.PostAsync("account/authenticator", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Code"] = code,
+            ["__RequestVerificationToken"] = AuthorizationCodeFlow.AntiforgeryToken(await page.Content.ReadAsStringAsync()),
+        }));
+
+    private static async Task<HttpResponseMessage> PostRemovalAsync(AuthorizationCodeFlow flow, HttpResponseMessage page, string code) =>
+        await flow.Browser.PostAsync("account/authenticator?handler=Remove", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Code"] = code,
             ["__RequestVerificationToken"] = AuthorizationCodeFlow.AntiforgeryToken(await page.Content.ReadAsStringAsync()),

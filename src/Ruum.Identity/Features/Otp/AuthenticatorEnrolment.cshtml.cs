@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using QRCoder;
 using Ruum.Identity.Features.Audit;
+using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
 
@@ -21,6 +22,7 @@ public sealed class AuthenticatorEnrolmentModel(
     Authenticators authenticators,
     RecoveryCodes recoveryCodes,
     CredentialChanges credentialChanges,
+    AccountLockouts lockouts,
     AuditLog audit,
     IOptions<OtpOptions> options) : PageModel
 {
@@ -67,13 +69,29 @@ public sealed class AuthenticatorEnrolmentModel(
         return Page();
     }
 
+    /// <summary>Removing the app takes a code from it: a session alone (perhaps on a trusted device) is not enough.</summary>
     public async Task<IActionResult> OnPostRemoveAsync()
     {
         var cancellationToken = HttpContext.RequestAborted;
-        ModelState.Clear();
         var userId = User.UserId();
         if (await authenticators.IsEnabledAsync(userId, cancellationToken))
         {
+            if (!ModelState.IsValid)
+            {
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                await LoadAsync();
+                return Page();
+            }
+            if (await lockouts.IsSecondFactorLockedAsync(userId, cancellationToken)
+                || await authenticators.VerifyAsync(userId, Code, cancellationToken) != TotpCheck.Valid)
+            {
+                await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, userId,
+                    new { method = "authenticator", reason = "remove_refused" }, cancellationToken: cancellationToken);
+                await lockouts.RecordSecondFactorFailureAsync(userId, cancellationToken);
+                Failure = "That code is not right. Enter the current code from your app to remove it.";
+                await LoadAsync();
+                return Page();
+            }
             await authenticators.RemoveAsync(userId, cancellationToken);
             await credentialChanges.ApplyAndKeepSessionAsync(HttpContext, User, "second_factor_changed", cancellationToken);
             await audit.RecordAsync(AuditEventTypes.AuthenticatorRemoved, AuditOutcomes.Success, userId, cancellationToken: cancellationToken);
