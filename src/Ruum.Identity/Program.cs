@@ -1,5 +1,6 @@
 using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Seed;
+using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Tokens;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
@@ -12,6 +13,7 @@ builder.AddRuumDatabase();
 builder.AddRuumUsers();
 builder.AddRuumSession();
 builder.AddRuumTokens();
+builder.AddRuumTenancy();
 builder.AddRuumSeed();
 
 var app = builder.Build();

@@ -1,20 +1,27 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Users;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Ruum.Identity.Features.Tokens;
 
 /// <summary>The one place that decides which claims a user's tokens carry and where each one goes.</summary>
-public sealed class UserPrincipalFactory(IOpenIddictScopeManager scopes)
+public sealed class UserPrincipalFactory(IOpenIddictScopeManager scopes, TenancyClaims tenancy)
 {
     /// <summary>Private claim: lets the token endpoint refuse codes and refresh tokens issued before a credential change.</summary>
     public const string SecurityStampClaim = "ruum_security_stamp";
 
-    public async Task<ClaimsPrincipal> CreateAsync(User user, SignInFacts facts, ImmutableArray<string> grantedScopes, CancellationToken cancellationToken)
+    /// <param name="companyId">
+    /// The active company, chosen at authorization; its <c>company_id</c> claim stays in the code and refresh token
+    /// principals so a refresh keeps the company. Roles are read fresh each time: a removed membership disappears.
+    /// </param>
+    public async Task<ClaimsPrincipal> CreateAsync(User user, SignInFacts facts, ImmutableArray<string> grantedScopes, Guid? companyId,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(facts);
@@ -24,12 +31,41 @@ public sealed class UserPrincipalFactory(IOpenIddictScopeManager scopes)
             .SetClaim(Claims.Name, user.DisplayName)
             .SetClaim(SecurityStampClaim, user.SecurityStamp);
         facts.WriteTo(identity);
+        AddTenancy(identity, await tenancy.LoadAsync(user.Id, companyId, cancellationToken));
 
         identity.SetScopes(grantedScopes);
         identity.SetResources(await scopes.ListResourcesAsync(grantedScopes, cancellationToken).ToListAsync(cancellationToken));
         identity.SetDestinations(claim => GetDestinations(claim, identity));
         return new ClaimsPrincipal(identity);
     }
+
+    /// <summary>The active company a code or refresh token was issued for, if any.</summary>
+    public static Guid? ActiveCompanyOf(ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.GetClaim(TenancyClaimTypes.CompanyId), out var id) ? id : null;
+
+    private static void AddTenancy(ClaimsIdentity identity, TenancySnapshot snapshot)
+    {
+        if (snapshot.PlatformRoles.Count > 0)
+        {
+            identity.SetClaim(Claims.Role, ToJsonArray(snapshot.PlatformRoles));
+        }
+        if (snapshot.Company is { } company)
+        {
+            var projectRoles = new JsonObject();
+            foreach (var (project, role) in company.ProjectRoles)
+            {
+                projectRoles[project] = role;
+            }
+            identity.SetClaim(TenancyClaimTypes.CompanyId, company.Id.ToString())
+                .SetClaim(TenancyClaimTypes.CompanyRole, company.Role)
+                .SetClaim(TenancyClaimTypes.ProjectRoles, projectRoles);
+        }
+        identity.SetClaim(TenancyClaimTypes.Permissions, ToJsonArray(snapshot.Permissions));
+    }
+
+    // Always arrays, even with one value, so APIs never special-case a lone string.
+    private static JsonArray ToJsonArray(IEnumerable<string> values) =>
+        new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
 
     public static bool HasCurrentSecurityStamp(ClaimsPrincipal principal, User user) =>
         string.Equals(principal.GetClaim(SecurityStampClaim), user.SecurityStamp, StringComparison.Ordinal);
@@ -41,6 +77,10 @@ public sealed class UserPrincipalFactory(IOpenIddictScopeManager scopes)
         Claims.Email when identity.HasScope(Scopes.Email) => [Destinations.AccessToken, Destinations.IdentityToken],
         Claims.AuthenticationTime or Claims.AuthenticationMethodReference or Claims.AuthenticationContextReference
             => [Destinations.AccessToken, Destinations.IdentityToken],
+        Claims.Role or TenancyClaimTypes.CompanyId or TenancyClaimTypes.CompanyRole or TenancyClaimTypes.ProjectRoles
+            => [Destinations.AccessToken, Destinations.IdentityToken],
+        TenancyClaimTypes.Permissions when identity.HasScope(RuumScopes.Permissions) => [Destinations.AccessToken, Destinations.IdentityToken],
+        TenancyClaimTypes.Permissions => [],
         _ => [Destinations.AccessToken],
     };
 }
