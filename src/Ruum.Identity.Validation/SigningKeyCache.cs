@@ -1,0 +1,78 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation;
+
+namespace Ruum.Identity.Validation;
+
+/// <summary>
+/// Discovery + JWKS, fetched once and cached. Refreshed every <see cref="RuumIdentityValidationOptions.KeyRefreshInterval"/>,
+/// or at once (rate-limited) when a token names a key we do not know. When the server cannot be reached the last
+/// good keys stay in use, so the API keeps validating while Ruum Identity is down.
+/// </summary>
+internal sealed class SigningKeyCache(
+    IServiceProvider services,
+    IOptions<RuumIdentityValidationOptions> options,
+    TimeProvider time,
+    ILogger<SigningKeyCache> logger) : IConfigurationManager<OpenIddictConfiguration>, IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private OpenIddictConfiguration? _current;
+    private DateTimeOffset _fetchedAt;
+    private DateTimeOffset _lastAttempt = DateTimeOffset.MinValue;
+    private bool _refreshRequested;
+
+    public async Task<OpenIddictConfiguration> GetConfigurationAsync(CancellationToken cancel)
+    {
+        var current = _current;
+        var now = time.GetUtcNow();
+        if (current is not null && now - _fetchedAt < options.Value.KeyRefreshInterval && !_refreshRequested)
+        {
+            return current;
+        }
+        return await RefreshAsync(minimumAge: options.Value.UnknownKeyRefreshInterval, cancel) ?? current ?? Unavailable();
+    }
+
+    public void RequestRefresh() => _refreshRequested = true;
+
+    /// <summary>Reads discovery and JWKS again unless an attempt was made less than <paramref name="minimumAge"/> ago.</summary>
+    /// <returns>The new configuration, or null when no refresh happened or it failed (the cached one stays).</returns>
+    public async Task<OpenIddictConfiguration?> RefreshAsync(TimeSpan minimumAge, CancellationToken cancel)
+    {
+        await _gate.WaitAsync(cancel);
+        try
+        {
+            if (time.GetUtcNow() - _lastAttempt < minimumAge)
+            {
+                return null;
+            }
+            _lastAttempt = time.GetUtcNow();
+            _refreshRequested = false;
+            var retriever = (IConfigurationRetriever<OpenIddictConfiguration>)new OpenIddictValidationRetriever(
+                services.GetRequiredService<OpenIddictValidationService>());
+            var configuration = await retriever.GetConfigurationAsync(DiscoveryAddress(options.Value).AbsoluteUri, null!, cancel);
+            _current = configuration;
+            _fetchedAt = time.GetUtcNow();
+            return configuration;
+        }
+        catch (Exception exception) when (!cancel.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "Ruum Identity discovery or JWKS could not be read; the cached signing keys stay in use.");
+            return null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    internal static Uri DiscoveryAddress(RuumIdentityValidationOptions options) =>
+        new(options.Authority!, ".well-known/openid-configuration");
+
+    // Never fetched and the server is unreachable: no keys, so every token is refused with 401 (fail closed) until it answers.
+    private OpenIddictConfiguration Unavailable() => new() { Issuer = options.Value.Authority };
+}
