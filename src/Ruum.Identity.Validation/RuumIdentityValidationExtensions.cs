@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenIddict.Validation;
 using OpenIddict.Validation.AspNetCore;
+using OpenIddict.Validation.SystemNetHttp;
 
 namespace Ruum.Identity.Validation;
 
@@ -45,9 +46,18 @@ public static class RuumIdentityValidationExtensions
 
         services.AddOpenIddict().AddValidation(validation =>
         {
-            validation.UseSystemNetHttp();
+            // No retries with back-off: a refresh that fails keeps the cached keys and is tried again later,
+            // and a request waiting for an unknown key should fail fast rather than hang while the server is down.
+            validation.UseSystemNetHttp()
+                .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(10));
             validation.UseAspNetCore();
             validation.AddEventHandler(UnknownKeyRefresh.Descriptor);
+        });
+
+        services.Configure<OpenIddictValidationSystemNetHttpOptions>(http =>
+        {
+            http.HttpErrorPolicy = null;
+            http.HttpResiliencePipeline = null;
         });
 
         services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);

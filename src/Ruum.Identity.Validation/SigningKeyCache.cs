@@ -27,12 +27,16 @@ internal sealed class SigningKeyCache(
     public async Task<OpenIddictConfiguration> GetConfigurationAsync(CancellationToken cancel)
     {
         var current = _current;
-        var now = time.GetUtcNow();
-        if (current is not null && now - _fetchedAt < options.Value.KeyRefreshInterval && !_refreshRequested)
+        if (current is null)
         {
-            return current;
+            return await RefreshAsync(options.Value.UnknownKeyRefreshInterval, cancel) ?? Unavailable();
         }
-        return await RefreshAsync(minimumAge: options.Value.UnknownKeyRefreshInterval, cancel) ?? current ?? Unavailable();
+        if (_refreshRequested || time.GetUtcNow() - _fetchedAt >= options.Value.KeyRefreshInterval)
+        {
+            // In the background: a request never waits on the server when there are keys to validate with.
+            _ = Task.Run(() => RefreshAsync(options.Value.UnknownKeyRefreshInterval, CancellationToken.None), CancellationToken.None);
+        }
+        return current;
     }
 
     public void RequestRefresh() => _refreshRequested = true;

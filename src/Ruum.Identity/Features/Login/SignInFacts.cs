@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json.Nodes;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -14,8 +13,8 @@ public sealed record SignInFacts(DateTimeOffset AuthTime, IReadOnlyList<string> 
     {
         ArgumentNullException.ThrowIfNull(identity);
         identity.SetClaim(Claims.AuthenticationTime, AuthTime.ToUnixTimeSeconds());
-        // Always a JSON array, even with one method (RFC 8176 §1).
-        identity.SetClaim(Claims.AuthenticationMethodReference, new JsonArray(Methods.Select(m => (JsonNode?)JsonValue.Create(m)).ToArray()));
+        // One claim per method (OpenIddict refuses a single array-valued claim); the JWT carries them as a JSON array (RFC 8176 §1).
+        identity.SetClaims(Claims.AuthenticationMethodReference, [.. Methods]);
         if (ContextClass is not null)
         {
             identity.SetClaim(Claims.AuthenticationContextReference, ContextClass);

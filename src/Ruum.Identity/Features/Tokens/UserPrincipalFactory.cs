@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using Ruum.Identity.Features.Login;
@@ -47,25 +47,16 @@ public sealed class UserPrincipalFactory(IOpenIddictScopeManager scopes, Tenancy
     {
         if (snapshot.PlatformRoles.Count > 0)
         {
-            identity.SetClaim(Claims.Role, ToJsonArray(snapshot.PlatformRoles));
+            identity.SetClaims(Claims.Role, [.. snapshot.PlatformRoles]);
         }
         if (snapshot.Company is { } company)
         {
-            var projectRoles = new JsonObject();
-            foreach (var (project, role) in company.ProjectRoles)
-            {
-                projectRoles[project] = role;
-            }
             identity.SetClaim(TenancyClaimTypes.CompanyId, company.Id.ToString())
                 .SetClaim(TenancyClaimTypes.CompanyRole, company.Role)
-                .SetClaim(TenancyClaimTypes.ProjectRoles, projectRoles);
+                .SetClaim(TenancyClaimTypes.ProjectRoles, JsonSerializer.SerializeToElement(company.ProjectRoles));
         }
-        identity.SetClaim(TenancyClaimTypes.Permissions, ToJsonArray(snapshot.Permissions));
+        identity.SetClaims(TenancyClaimTypes.Permissions, [.. snapshot.Permissions]);
     }
-
-    // Always arrays, even with one value, so APIs never special-case a lone string.
-    private static JsonArray ToJsonArray(IEnumerable<string> values) =>
-        new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
 
     public static bool HasCurrentSecurityStamp(ClaimsPrincipal principal, User user) =>
         string.Equals(principal.GetClaim(SecurityStampClaim), user.SecurityStamp, StringComparison.Ordinal);
