@@ -42,6 +42,7 @@ public static class RuumIdentityValidationExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SigningKeyCache>();
         services.AddSingleton<UnknownKeyRefresh>();
+        services.AddSingleton<RejectTokensNotYetValid>();
         services.AddSingleton<IConfigureOptions<OpenIddictValidationOptions>, ConfigureOpenIddictValidation>();
 
         services.AddOpenIddict().AddValidation(validation =>
@@ -52,6 +53,7 @@ public static class RuumIdentityValidationExtensions
                 .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(10));
             validation.UseAspNetCore();
             validation.AddEventHandler(UnknownKeyRefresh.Descriptor);
+            validation.AddEventHandler(RejectTokensNotYetValid.Descriptor);
         });
 
         services.Configure<OpenIddictValidationSystemNetHttpOptions>(http =>
