@@ -43,7 +43,7 @@ public sealed class TokenRejectionTests(TenancyFixture fixture) : IClassFixture<
     public async Task Update_ForgedTokenWithNoDefect_IsAccepted()
     {
         // The control for the forgeries above: with nothing wrong, the same recipe passes.
-        var response = await _api.Client(Forge(_ => { })).GetAsync($"projects/{fixture.TorreNorte}");
+        var response = await _api.Client(ForgedTokens.Forge(fixture, _ => { })).GetAsync($"projects/{fixture.TorreNorte}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -54,19 +54,19 @@ public sealed class TokenRejectionTests(TenancyFixture fixture) : IClassFixture<
         switch (defect)
         {
             case "expired":
-                return Forge(c => (c["iat"], c["nbf"], c["exp"]) = (Unix(now.AddMinutes(-11)), Unix(now.AddMinutes(-11)), Unix(now.AddMinutes(-1))));
+                return ForgedTokens.Forge(fixture, c => (c["iat"], c["nbf"], c["exp"]) = (ForgedTokens.Unix(now.AddMinutes(-11)), ForgedTokens.Unix(now.AddMinutes(-11)), ForgedTokens.Unix(now.AddMinutes(-1))));
             case "not-yet-valid":
-                return Forge(c => (c["iat"], c["nbf"], c["exp"]) = (Unix(now.AddMinutes(10)), Unix(now.AddMinutes(10)), Unix(now.AddMinutes(20))));
+                return ForgedTokens.Forge(fixture, c => (c["iat"], c["nbf"], c["exp"]) = (ForgedTokens.Unix(now.AddMinutes(10)), ForgedTokens.Unix(now.AddMinutes(10)), ForgedTokens.Unix(now.AddMinutes(20))));
             case "other-audience":
-                return Forge(c => c["aud"] = "other-api");
+                return ForgedTokens.Forge(fixture, c => c["aud"] = "other-api");
             case "other-issuer":
-                return Forge(c => c["iss"] = "https://evil.example/");
+                return ForgedTokens.Forge(fixture, c => c["iss"] = "https://evil.example/");
             case "unknown-key":
                 using (var rsa = RSA.Create(2048))
                 {
                     var key = new RsaSecurityKey(rsa.ExportParameters(true));
                     key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
-                    return Forge(_ => { }, key);
+                    return ForgedTokens.Forge(fixture, _ => { }, key);
                 }
         }
 
@@ -75,12 +75,12 @@ public sealed class TokenRejectionTests(TenancyFixture fixture) : IClassFixture<
         switch (defect)
         {
             case "alg-none":
-                return $"{Jwt.Encode($$"""{"alg":"none","typ":"at+jwt","kid":"{{ServerKey().KeyId}}"}""")}.{parts[1]}.";
+                return $"{Jwt.Encode($$"""{"alg":"none","typ":"at+jwt","kid":"{{ForgedTokens.ServerKey().KeyId}}"}""")}.{parts[1]}.";
             case "signature-of-another-token":
                 var other = (await fixture.AccessTokenForAsync(DevelopmentSeed.OwnerEmail)).Split('.');
                 return $"{parts[0]}.{parts[1]}.{other[2]}";
             case "hs256-with-public-key":
-                var header = Jwt.Encode($$"""{"alg":"HS256","typ":"at+jwt","kid":"{{ServerKey().KeyId}}"}""");
+                var header = Jwt.Encode($$"""{"alg":"HS256","typ":"at+jwt","kid":"{{ForgedTokens.ServerKey().KeyId}}"}""");
                 using (var rsa = RSA.Create())
                 {
                     rsa.ImportFromPem(TenancyFixture.SigningKeyPem);
@@ -96,43 +96,4 @@ public sealed class TokenRejectionTests(TenancyFixture fixture) : IClassFixture<
                 throw new ArgumentOutOfRangeException(nameof(defect), defect, null);
         }
     }
-
-    /// <summary>An access token as the server would issue it for the seeded member, signed with the server's key (or <paramref name="key"/>).</summary>
-    private string Forge(Action<Dictionary<string, object>> change, SecurityKey? key = null)
-    {
-        var now = _api.Clock.GetUtcNow();
-        var claims = new Dictionary<string, object>
-        {
-            ["iss"] = fixture.Server.BaseAddress.ToString(),
-            ["aud"] = "ruum-api",
-            ["sub"] = Guid.NewGuid().ToString(),
-            ["client_id"] = TestData.SpaClient,
-            ["scope"] = "openid ruum.api",
-            ["jti"] = Guid.NewGuid().ToString(),
-            ["iat"] = Unix(now),
-            ["nbf"] = Unix(now),
-            ["exp"] = Unix(now.AddMinutes(10)),
-            ["company_id"] = fixture.Acme.ToString(),
-            ["company_role"] = "member",
-            ["project_roles"] = new Dictionary<string, string> { [fixture.TorreNorte] = "editor" },
-        };
-        change(claims);
-        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-        {
-            Claims = claims,
-            TokenType = "at+jwt",
-            SigningCredentials = new SigningCredentials(key ?? ServerKey(), SecurityAlgorithms.RsaSha256),
-        });
-    }
-
-    private static RsaSecurityKey ServerKey()
-    {
-        using var rsa = RSA.Create();
-        rsa.ImportFromPem(TenancyFixture.SigningKeyPem);
-        var key = new RsaSecurityKey(rsa.ExportParameters(true));
-        key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
-        return key;
-    }
-
-    private static long Unix(DateTimeOffset time) => time.ToUnixTimeSeconds();
 }
