@@ -37,6 +37,19 @@ public sealed partial class ActiveCompanyTests(TenancyFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Authorize_PromptSelectAccountWithADefault_ShowsPickerWithTheDefaultChecked()
+    {
+        var user = await fixture.CreateMemberAsync(RoleCatalogue.CompanyMember, fixture.Acme, fixture.Beta);
+        await _server.WithServicesAsync(s => s.GetRequiredService<CompanyChoice>().RememberAsync(user.Id, fixture.Beta, CancellationToken.None));
+        var flow = await SignedInAsync(user, fixture.Acme);
+
+        var picker = await flow.FollowAsync(await flow.Browser.GetAsync(flow.AuthorizeUrl(new Dictionary<string, string?> { ["prompt"] = "select_account" })));
+
+        Assert.Equal(CompanyPickerModel.Path, picker.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Matches($"value=\"{fixture.Beta}\" checked", await picker.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Authorize_PromptNoneForAnotherOfTheUsersCompanies_SwitchesWithoutAPage()
     {
         var user = await fixture.CreateMemberAsync(RoleCatalogue.CompanyMember, fixture.Acme, fixture.Beta);
