@@ -40,9 +40,17 @@ public sealed class RuumServer : WebApplicationFactory<Program>
             ["Ruum:Passwords:WorkFactor"] = "4",
             ["Ruum:Session:SecureCookies"] = "false",
         };
+        // A null value removes a default instead of overriding it.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            _settings[key] = value;
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
         UseKestrel(port);
         StartServer();

@@ -34,7 +34,8 @@ public static class HostingSetup
         builder.Services.AddProblemDetails();
         if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>($"{DatabaseOptions.Section}:MigrateOnStartup"))
         {
-            builder.Services.AddHostedService<DatabaseStartup>();
+            // First of all hosted services: Data Protection reads its key ring from the database as it starts.
+            builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseStartup>());
         }
         return builder;
     }
@@ -42,11 +43,17 @@ public static class HostingSetup
     public static WebApplication UseRuumHosting(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // People get an HTML page; programs get RFC 9457 problem+json (AddProblemDetails).
+        app.UseWhen(IsBrowserRequest, browser => browser.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseWhen(context => !IsBrowserRequest(context), api => api.UseStatusCodePages());
         app.UseStaticFiles();
         app.UseRouting();
         return app;
     }
+
+    private static bool IsBrowserRequest(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/connect/authorize") || context.Request.Path.StartsWithSegments("/connect/endsession")
+        || context.Request.Path.StartsWithSegments("/account") || context.Request.Path == "/";
 
     /// <summary><c>migrate</c> applies migrations and exits: Production's only way to change the schema.</summary>
     public static async Task<int> RunRuumAsync(this WebApplication app, string[] args)
