@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using Ruum.Identity.Features.Login;
@@ -47,7 +48,7 @@ public sealed class UserPrincipalFactory(IOpenIddictScopeManager scopes, Tenancy
     {
         if (snapshot.PlatformRoles.Count > 0)
         {
-            identity.SetClaims(Claims.Role, [.. snapshot.PlatformRoles]);
+            SetJsonArray(identity, Claims.Role, snapshot.PlatformRoles);
         }
         if (snapshot.Company is { } company)
         {
@@ -55,7 +56,14 @@ public sealed class UserPrincipalFactory(IOpenIddictScopeManager scopes, Tenancy
                 .SetClaim(TenancyClaimTypes.CompanyRole, company.Role)
                 .SetClaim(TenancyClaimTypes.ProjectRoles, JsonSerializer.SerializeToElement(company.ProjectRoles));
         }
-        identity.SetClaims(TenancyClaimTypes.Permissions, [.. snapshot.Permissions]);
+        SetJsonArray(identity, TenancyClaimTypes.Permissions, snapshot.Permissions);
+    }
+
+    // Always a JSON array, even with one value, so APIs never special-case a lone string (as amr, see SignInFacts).
+    private static void SetJsonArray(ClaimsIdentity identity, string type, IEnumerable<string> values)
+    {
+        identity.RemoveClaims(type);
+        identity.AddClaim(new Claim(type, JsonSerializer.Serialize(values), JsonClaimValueTypes.JsonArray));
     }
 
     public static bool HasCurrentSecurityStamp(ClaimsPrincipal principal, User user) =>
