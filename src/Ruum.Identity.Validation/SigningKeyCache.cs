@@ -8,9 +8,9 @@ using OpenIddict.Validation;
 namespace Ruum.Identity.Validation;
 
 /// <summary>
-/// Discovery + JWKS, fetched once and cached. Refreshed every <see cref="RuumIdentityValidationOptions.KeyRefreshInterval"/>,
-/// or at once (rate-limited) when a token names a key we do not know. When the server cannot be reached the last
-/// good keys stay in use, so the API keeps validating while Ruum Identity is down.
+/// Discovery + JWKS, fetched once and cached. Refreshed every <see cref="RuumIdentityValidationOptions.KeyRefreshInterval"/>
+/// in the background, or at once (rate-limited) when a token names a key we do not know. When the server cannot be
+/// reached the last good keys stay in use, so the API keeps validating while Ruum Identity is down.
 /// </summary>
 internal sealed class SigningKeyCache(
     IServiceProvider services,
@@ -18,11 +18,12 @@ internal sealed class SigningKeyCache(
     TimeProvider time,
     ILogger<SigningKeyCache> logger) : IConfigurationManager<OpenIddictConfiguration>, IDisposable
 {
+    private sealed record Snapshot(OpenIddictConfiguration Configuration, DateTimeOffset FetchedAt);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private OpenIddictConfiguration? _current;
-    private DateTimeOffset _fetchedAt;
+    private volatile Snapshot? _current;
+    private volatile bool _refreshRequested;
     private DateTimeOffset _lastAttempt = DateTimeOffset.MinValue;
-    private bool _refreshRequested;
 
     public async Task<OpenIddictConfiguration> GetConfigurationAsync(CancellationToken cancel)
     {
@@ -31,14 +32,15 @@ internal sealed class SigningKeyCache(
         {
             return await RefreshAsync(options.Value.UnknownKeyRefreshInterval, cancel) ?? Unavailable();
         }
-        if (_refreshRequested || time.GetUtcNow() - _fetchedAt >= options.Value.KeyRefreshInterval)
+        if (_refreshRequested || time.GetUtcNow() - current.FetchedAt >= options.Value.KeyRefreshInterval)
         {
-            // In the background: a request never waits on the server when there are keys to validate with.
+            // In the background: a request never waits on the server while there are keys to validate with.
             _ = Task.Run(() => RefreshAsync(options.Value.UnknownKeyRefreshInterval, CancellationToken.None), CancellationToken.None);
         }
-        return current;
+        return current.Configuration;
     }
 
+    /// <summary>Called by OpenIddict when a signature key was not found: the next read refreshes (rate-limited).</summary>
     public void RequestRefresh() => _refreshRequested = true;
 
     /// <summary>Reads discovery and JWKS again unless an attempt was made less than <paramref name="minimumAge"/> ago.</summary>
@@ -57,8 +59,7 @@ internal sealed class SigningKeyCache(
             var retriever = (IConfigurationRetriever<OpenIddictConfiguration>)new OpenIddictValidationRetriever(
                 services.GetRequiredService<OpenIddictValidationService>());
             var configuration = await retriever.GetConfigurationAsync(DiscoveryAddress(options.Value).AbsoluteUri, null!, cancel);
-            _current = configuration;
-            _fetchedAt = time.GetUtcNow();
+            _current = new Snapshot(configuration, time.GetUtcNow());
             return configuration;
         }
         catch (Exception exception) when (!cancel.IsCancellationRequested)

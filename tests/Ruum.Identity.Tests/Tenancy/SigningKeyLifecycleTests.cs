@@ -52,6 +52,21 @@ public sealed class SigningKeyLifecycleTests
         Assert.Equal(HttpStatusCode.OK, (await api.Client(token).GetAsync("projects")).StatusCode);
     }
 
+    [Fact]
+    public async Task Api_ServerDownBeforeItsFirstRequest_Is401NotAnError()
+    {
+        var server = await RuumServer.StartAsync();
+        var token = (await new AuthorizationCodeFlow(server).GetTokensAsync(DevelopmentSeed.MemberEmail, DevelopmentSeed.Password))
+            .GetProperty("access_token").GetString()!;
+        await server.DisposeAsync();
+        await using var api = await SampleApiServer.StartAsync(server.BaseAddress);
+
+        var response = await api.Client(token).GetAsync("projects");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+    }
+
     private static string CreateRsaPem()
     {
         using var rsa = RSA.Create(2048);
