@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.EntityFrameworkCore.Models;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Tests.Infrastructure;
@@ -70,6 +71,7 @@ public sealed partial class ActiveCompanyTests(TenancyFixture fixture) : IClassF
     {
         var user = await fixture.CreateMemberAsync(RoleCatalogue.CompanyMember, fixture.Acme);
         var flow = await SignedInAsync(user, companyId: null);
+        var tokensBefore = await TokenRowsAsync(user);
 
         foreach (var requested in new[] { fixture.Beta.ToString(), Guid.NewGuid().ToString(), "not-a-guid" })
         {
@@ -80,8 +82,13 @@ public sealed partial class ActiveCompanyTests(TenancyFixture fixture) : IClassF
             Assert.Equal("access_denied", query["error"].ToString());
             Assert.False(query.ContainsKey("code"));
         }
-        Assert.False(await _server.WithDatabaseAsync(db => db.Set<CompanyMembership>().AnyAsync(m => m.UserId == user.Id && m.CompanyId == fixture.Beta)));
+        Assert.Equal(tokensBefore, await TokenRowsAsync(user));
+        Assert.False(await _server.WithDatabaseAsync(db => db.Set<CompanyMembership>().AnyAsync(m => m.UserId == user.Id && m.ChosenAt != null)));
     }
+
+    // Codes (and refresh tokens) are stored: a refused request must not have issued one.
+    private async Task<int> TokenRowsAsync(User user) =>
+        await _server.WithDatabaseAsync(db => db.Set<OpenIddictEntityFrameworkCoreToken>().CountAsync(t => t.Subject == user.Id.ToString()));
 
     [Fact]
     public async Task Authorize_PromptNoneSeveralCompaniesNoDefault_IsInteractionRequired()
