@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using Ruum.Identity.Features.Seed;
 using Ruum.Identity.Tests.Infrastructure;
 
@@ -11,7 +10,7 @@ public sealed class SigningKeyLifecycleTests
     [Fact]
     public async Task Api_ServerRestartedWithANewFirstSigningKey_AcceptsItsTokensWithoutRestart()
     {
-        var (oldKey, newKey) = (CreateRsaPem(), CreateRsaPem());
+        var (oldKey, newKey) = (TenancyFixture.CreateRsaPem(), TenancyFixture.CreateRsaPem());
         var server = await RuumServer.StartAsync(new Dictionary<string, string?> { ["Ruum:Signing:Keys:0:Pem"] = oldKey });
         await using var api = await SampleApiServer.StartAsync(server.BaseAddress);
         var oldToken = (await new AuthorizationCodeFlow(server).GetTokensAsync(DevelopmentSeed.OwnerEmail, DevelopmentSeed.Password))
@@ -65,11 +64,5 @@ public sealed class SigningKeyLifecycleTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
-    }
-
-    private static string CreateRsaPem()
-    {
-        using var rsa = RSA.Create(2048);
-        return rsa.ExportPkcs8PrivateKeyPem();
     }
 }

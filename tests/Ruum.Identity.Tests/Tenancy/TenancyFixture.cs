@@ -86,7 +86,7 @@ public sealed class TenancyFixture : IAsyncLifetime
         await Server.DisposeAsync();
     }
 
-    private static string CreateRsaPem()
+    public static string CreateRsaPem()
     {
         using var rsa = RSA.Create(2048);
         return rsa.ExportPkcs8PrivateKeyPem();
