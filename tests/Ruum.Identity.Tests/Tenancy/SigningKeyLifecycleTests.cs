@@ -65,4 +65,18 @@ public sealed class SigningKeyLifecycleTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
     }
+
+    [Fact]
+    public async Task Api_RealTokenPastItsLifetime_Is401()
+    {
+        await using var server = await RuumServer.StartAsync();
+        await using var api = await SampleApiServer.StartAsync(server.BaseAddress);
+        var token = (await new AuthorizationCodeFlow(server).GetTokensAsync(DevelopmentSeed.MemberEmail, DevelopmentSeed.Password))
+            .GetProperty("access_token").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await api.Client(token).GetAsync("projects")).StatusCode);
+
+        api.Clock.Advance(TimeSpan.FromMinutes(11));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client(token).GetAsync("projects")).StatusCode);
+    }
 }
