@@ -3,6 +3,7 @@ using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Seed;
+using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Tokens;
 using Ruum.Identity.Features.TrustedDevices;
 using Ruum.Identity.Features.Users;
@@ -22,6 +23,7 @@ builder.AddRuumLockout();
 builder.AddRuumOtp();
 builder.AddRuumTrustedDevices();
 builder.AddRuumTokens();
+builder.AddRuumTenancy();
 builder.AddRuumSeed();
 
 var app = builder.Build();

@@ -19,6 +19,7 @@ public sealed class RuumServer : WebApplicationFactory<Program>
     private static readonly string SharedSigningKey = CreateRsaPem();
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly int _port;
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
@@ -32,9 +33,10 @@ public sealed class RuumServer : WebApplicationFactory<Program>
     /// <summary>Where this server's Development mail (emailed sign-in codes) lands as .eml files.</summary>
     public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "ruum-mail-" + Guid.NewGuid().ToString("N"));
 
-    private RuumServer(string connectionString, string provider, IDictionary<string, string?>? settings)
+    private RuumServer(string connectionString, string provider, IDictionary<string, string?>? settings, int port = 0)
     {
         ConnectionString = connectionString;
+        _port = port;
         _settings = new(StringComparer.OrdinalIgnoreCase)
         {
             ["Ruum:Database:Provider"] = provider,
@@ -60,7 +62,7 @@ public sealed class RuumServer : WebApplicationFactory<Program>
                 _settings[key] = value;
             }
         }
-        UseKestrel(0);
+        UseKestrel(port);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
@@ -68,6 +70,21 @@ public sealed class RuumServer : WebApplicationFactory<Program>
 
     public static async Task<RuumServer> StartAsync(IDictionary<string, string?>? settings = null) =>
         new(await TestDatabase.CreateAsync(), "PostgreSQL", settings);
+
+    /// <summary>
+    /// The same server started again (same port, database and settings, plus <paramref name="changes"/>), as after a
+    /// deployment. Dispose <paramref name="previous"/> first: the port must be free.
+    /// </summary>
+    public static RuumServer Restart(RuumServer previous, IDictionary<string, string?>? changes = null)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        var settings = new Dictionary<string, string?>(previous._settings, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in changes ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        return new(previous.ConnectionString, settings["Ruum:Database:Provider"]!, settings, previous.BaseAddress.Port);
+    }
 
     public static RuumServer StartOnSqlite(IDictionary<string, string?>? settings = null) =>
         new($"Data Source={Path.Combine(Path.GetTempPath(), "ruum-test-" + Guid.NewGuid().ToString("N") + ".db")}", "Sqlite", settings);
@@ -85,7 +102,7 @@ public sealed class RuumServer : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
         });
-        builder.UseUrls("http://127.0.0.1:0");
+        builder.UseUrls($"http://127.0.0.1:{_port}");
     }
 
     /// <summary>A client that does not follow redirects and keeps its own cookies, like one browser.</summary>
