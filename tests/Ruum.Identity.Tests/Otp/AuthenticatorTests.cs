@@ -193,7 +193,6 @@ public sealed partial class AuthenticatorTests(RuumServerFixture fixture) : ICla
     public async Task SeededOwner_SignsInWithTheFixedDevelopmentSecret()
     {
         var flow = new AuthorizationCodeFlow(_server) { AuthenticatorSecret = DevelopmentSeed.OwnerAuthenticatorSecret };
-        _server.Clock.Advance(TimeSpan.FromSeconds(30));
 
         var tokens = await flow.GetTokensAsync(DevelopmentSeed.OwnerEmail, DevelopmentSeed.Password);
 
