@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -201,13 +200,4 @@ public sealed class OtpModel(
         var at = email.LastIndexOf('@');
         return at <= 0 ? "your email address" : email[0] + "***" + email[at..];
     }
-}
-
-public sealed class OtpInput
-{
-    [Required(ErrorMessage = "Enter the 6-digit code.")]
-    [RegularExpression("^[0-9]{6}$", ErrorMessage = "The code is exactly 6 digits, with no spaces or letters.")]
-    public string Code { get; set; } = "";
-
-    public bool TrustDevice { get; set; }
 }
