@@ -70,6 +70,23 @@ public sealed class AuditLogTests(RuumServerFixture fixture) : IClassFixture<Ruu
         Assert.Equal(HttpStatusCode.Redirect, (await new AuthorizationCodeFlow(_server).Browser.GetAsync("account/activity")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("PostgreSQL")]
+    [InlineData("Sqlite")]
+    public async Task AuditEvents_UpdatedBehindTheAppsBack_AreRefusedByTheDatabase(string provider)
+    {
+        await using var server = provider == "Sqlite" ? RuumServer.StartOnSqlite() : await RuumServer.StartAsync();
+        var user = await server.CreateUserAsync();
+        await new AuthorizationCodeFlow(server).SignInAsync(user.Email, "Wrong-Password-0");
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => server.WithDatabaseAsync(db =>
+            db.Set<AuditEvent>().Where(e => e.UserId == user.Id).ExecuteUpdateAsync(set => set.SetProperty(e => e.Outcome, AuditOutcomes.Success))));
+
+        Assert.Contains("append-only", error.Message, StringComparison.Ordinal);
+        Assert.All(await server.AuditOfAsync(user.Id), e => Assert.Equal(AuditOutcomes.Failure, e.Outcome));
+        Assert.Equal(1, await server.WithDatabaseAsync(db => db.Set<AuditEvent>().Where(e => e.UserId == user.Id).ExecuteDeleteAsync()));
+    }
+
     [Fact]
     public async Task Retention_DeletesOnlyRowsOlderThanTheRetentionPeriod_InBatches()
     {

@@ -215,11 +215,27 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                 name: "IX_trusted_devices_UserId",
                 table: "trusted_devices",
                 column: "UserId");
+
+            // Append-only in the database itself: no code path, and no hand-written UPDATE, can rewrite history.
+            // DELETE stays allowed for the retention job.
+            migrationBuilder.Sql("""
+                CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'audit_events is append-only';
+                END $$;
+                CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+                    FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("""
+                DROP TRIGGER IF EXISTS audit_events_no_update ON audit_events;
+                DROP FUNCTION IF EXISTS audit_events_append_only();
+                """);
+
             migrationBuilder.DropTable(
                 name: "account_lockouts");
 

@@ -215,11 +215,21 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
                 name: "IX_trusted_devices_UserId",
                 table: "trusted_devices",
                 column: "UserId");
+
+            // Append-only in the database itself; DELETE stays allowed for the retention job.
+            migrationBuilder.Sql("""
+                CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+                BEGIN
+                    SELECT RAISE(ABORT, 'audit_events is append-only');
+                END;
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS audit_events_no_update;");
+
             migrationBuilder.DropTable(
                 name: "account_lockouts");
 
