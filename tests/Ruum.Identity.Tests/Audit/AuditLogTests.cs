@@ -164,6 +164,8 @@ public sealed class AuditLogTests(RuumServerFixture fixture) : IClassFixture<Ruu
         Assert.Contains("Ruum:Email:SmtpHost", validator.Validate(null, new EmailOptions()).FailureMessage, StringComparison.Ordinal);
         Assert.Contains("Ruum:Email:Delivery", validator.Validate(null, new EmailOptions { Delivery = EmailDelivery.PickupFolder }).FailureMessage,
             StringComparison.Ordinal);
+        Assert.Contains("Ruum:Email:SmtpTls", validator.Validate(null, new EmailOptions { SmtpHost = "smtp.example.test", SmtpTls = SmtpTls.None }).FailureMessage,
+            StringComparison.Ordinal);
         Assert.True(validator.Validate(null, new EmailOptions { SmtpHost = "smtp.example.test" }).Succeeded);
     }
 }

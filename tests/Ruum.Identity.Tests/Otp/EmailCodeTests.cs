@@ -278,6 +278,28 @@ public sealed class EmailCodeTests(RuumServerFixture fixture) : IClassFixture<Ru
     }
 
     [Fact]
+    public async Task EmailCode_OverSmtp_ArrivesAtTheMailServerAndSignsIn()
+    {
+        await using var smtp = new FakeSmtpServer();
+        await using var server = await RuumServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Ruum:Email:Delivery"] = "Smtp",
+            ["Ruum:Email:SmtpHost"] = "127.0.0.1",
+            ["Ruum:Email:SmtpPort"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Ruum:Email:SmtpTls"] = "None",
+        });
+        var user = await server.CreateUserAsync();
+        var flow = new AuthorizationCodeFlow(server);
+        var page = await flow.ReachOtpPageAsync(user.Email);
+
+        var message = Assert.Single(smtp.Messages);
+        Assert.Contains("To: " + user.DisplayName + " <" + user.Email + ">", message, StringComparison.Ordinal);
+        var code = System.Text.RegularExpressions.Regex.Match(message, @"sign-in code is (\d{6})").Groups[1].Value;
+        Assert.Equal(HttpStatusCode.Redirect, (await flow.PostOtpAsync(page, code)).StatusCode);
+        Assert.Empty(server.MessagesTo(user.Email));
+    }
+
+    [Fact]
     public async Task EmailCode_MailServerDown_SaysSoAndLetsTheUserRetryWithoutA500()
     {
         await using var server = await RuumServer.StartAsync(new Dictionary<string, string?>

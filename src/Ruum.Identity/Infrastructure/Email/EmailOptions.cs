@@ -11,6 +11,18 @@ public enum EmailDelivery
     Smtp,
 }
 
+public enum SmtpTls
+{
+    /// <summary>Upgrade the connection with STARTTLS (submission, port 587).</summary>
+    StartTls,
+
+    /// <summary>TLS from the first byte (port 465).</summary>
+    Implicit,
+
+    /// <summary>Plain text: only for a local mail catcher (docker-compose); refused in Production.</summary>
+    None,
+}
+
 /// <summary><c>Ruum:Email</c>: how mail leaves the server.</summary>
 public sealed class EmailOptions
 {
@@ -34,6 +46,8 @@ public sealed class EmailOptions
     [Range(1, 65535)]
     public int SmtpPort { get; set; } = 587;
 
+    public SmtpTls SmtpTls { get; set; } = SmtpTls.StartTls;
+
     public string? SmtpUserName { get; set; }
 
     public string? SmtpPassword { get; set; }
@@ -48,6 +62,10 @@ internal sealed class ValidateEmailOptions(IHostEnvironment environment) : IVali
         if (delivery == EmailDelivery.Smtp && string.IsNullOrWhiteSpace(options.SmtpHost))
         {
             return ValidateOptionsResult.Fail("Ruum:Email:SmtpHost is required when mail is sent over SMTP (Ruum:Email:Delivery).");
+        }
+        if (delivery == EmailDelivery.Smtp && options.SmtpTls == SmtpTls.None && environment.IsProduction())
+        {
+            return ValidateOptionsResult.Fail("Ruum:Email:SmtpTls cannot be None in Production: sign-in codes must not cross the network in clear.");
         }
         if (delivery == EmailDelivery.PickupFolder && environment.IsProduction())
         {
