@@ -6,6 +6,7 @@ using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Seed;
 using Ruum.Identity.Features.Tokens;
 using Ruum.Identity.Infrastructure.Database;
+using Ruum.Identity.Infrastructure.Monitoring;
 
 namespace Ruum.Identity.Infrastructure.Hosting;
 
@@ -32,6 +33,8 @@ public static class HostingSetup
         });
         builder.Services.AddRazorPages(pages => pages.RootDirectory = "/Features");
         builder.Services.AddProblemDetails();
+        builder.AddRuumTransport();
+        builder.AddRuumHealth();
         if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>($"{DatabaseOptions.Section}:MigrateOnStartup"))
         {
             builder.Services.AddHostedService<DatabaseStartup>();
@@ -39,8 +42,12 @@ public static class HostingSetup
         return builder;
     }
 
+    /// <summary>Order matters: the real scheme and client first, then headers and the correlation id that error responses need too.</summary>
     public static WebApplication UseRuumHosting(this WebApplication app)
     {
+        app.UseRuumTransport();
+        app.UseRuumSecurityHeaders();
+        app.UseRuumCorrelation();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
