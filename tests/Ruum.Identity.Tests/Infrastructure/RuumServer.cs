@@ -12,13 +12,15 @@ namespace Ruum.Identity.Tests.Infrastructure;
 
 /// <summary>
 /// The real server on a loopback port (Kestrel, real HTTP), in Development with its seed, on its own
-/// database. Settings override configuration like environment variables would.
+/// database. Settings override configuration like environment variables would; a null value removes a
+/// default. <c>configure</c> runs last (another environment, extra services or logger providers).
 /// </summary>
 public sealed class RuumServer : WebApplicationFactory<Program>
 {
     private static readonly string SharedSigningKey = CreateRsaPem();
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IWebHostBuilder>? _configure;
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
@@ -26,9 +28,11 @@ public sealed class RuumServer : WebApplicationFactory<Program>
 
     public string ConnectionString { get; }
 
-    private RuumServer(string connectionString, string provider, IDictionary<string, string?>? settings)
+    private RuumServer(string connectionString, string provider, IDictionary<string, string?>? settings,
+        Action<IWebHostBuilder>? configure = null)
     {
         ConnectionString = connectionString;
+        _configure = configure;
         _settings = new(StringComparer.OrdinalIgnoreCase)
         {
             ["Ruum:Database:Provider"] = provider,
@@ -40,7 +44,14 @@ public sealed class RuumServer : WebApplicationFactory<Program>
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            _settings[key] = value;
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
         UseKestrel(0);
         StartServer();
@@ -48,8 +59,9 @@ public sealed class RuumServer : WebApplicationFactory<Program>
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
     }
 
-    public static async Task<RuumServer> StartAsync(IDictionary<string, string?>? settings = null) =>
-        new(await TestDatabase.CreateAsync(), "PostgreSQL", settings);
+    public static async Task<RuumServer> StartAsync(IDictionary<string, string?>? settings = null,
+        Action<IWebHostBuilder>? configure = null) =>
+        new(await TestDatabase.CreateAsync(), "PostgreSQL", settings, configure);
 
     public static RuumServer StartOnSqlite(IDictionary<string, string?>? settings = null) =>
         new($"Data Source={Path.Combine(Path.GetTempPath(), "ruum-test-" + Guid.NewGuid().ToString("N") + ".db")}", "Sqlite", settings);
@@ -67,6 +79,7 @@ public sealed class RuumServer : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Clock);
         });
         builder.UseUrls("http://127.0.0.1:0");
+        _configure?.Invoke(builder);
     }
 
     /// <summary>A client that does not follow redirects and keeps its own cookies, like one browser.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using Ruum.Identity.Infrastructure.Hosting;
 
 namespace Ruum.Identity.Features.Tokens;
@@ -20,10 +21,11 @@ internal sealed class IssuerProductionRules(IHostEnvironment environment) : Prod
 }
 
 /// <summary>Loads the configured keys once at start-up, so a missing or unreadable key stops the server, not the first token request.</summary>
-internal sealed class SigningProductionRules(IHostEnvironment environment, SigningKeys keys) : ProductionRules<SigningOptions>(environment)
+internal sealed class SigningProductionRules(IHostEnvironment environment) : ProductionRules<SigningOptions>(environment)
 {
     protected override IEnumerable<string> Check(SigningOptions options)
     {
+        var keys = new SigningKeys(Options.Create(options), Environment);
         var failures = new List<string>();
         Try(() => keys.LoadSigningKeys(), $"{SigningOptions.Section}:Keys", failures);
         Try(() => keys.LoadEncryptionKey(), $"{SigningOptions.Section}:EncryptionKey", failures);

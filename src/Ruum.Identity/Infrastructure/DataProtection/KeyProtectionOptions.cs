@@ -28,7 +28,7 @@ public sealed class KeyProtectionCertificate
         if (!string.IsNullOrWhiteSpace(Pem))
         {
             return string.IsNullOrEmpty(Password)
-                ? X509Certificate2.CreateFromPem(Pem)
+                ? X509Certificate2.CreateFromPem(Pem, Pem)
                 : X509Certificate2.CreateFromEncryptedPem(Pem, Pem, Password);
         }
         if (string.IsNullOrWhiteSpace(File))

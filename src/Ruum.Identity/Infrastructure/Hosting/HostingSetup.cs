@@ -18,6 +18,11 @@ public static class HostingSetup
     public static WebApplicationBuilder AddRuumHosting(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        // Registered before anything that adds Data Protection: hosted services start in order, and its key ring is read from the migrated tables.
+        if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>($"{DatabaseOptions.Section}:MigrateOnStartup"))
+        {
+            builder.Services.AddHostedService<DatabaseStartup>();
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -35,10 +40,6 @@ public static class HostingSetup
         builder.Services.AddProblemDetails();
         builder.AddRuumTransport();
         builder.AddRuumHealth();
-        if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>($"{DatabaseOptions.Section}:MigrateOnStartup"))
-        {
-            builder.Services.AddHostedService<DatabaseStartup>();
-        }
         return builder;
     }
 

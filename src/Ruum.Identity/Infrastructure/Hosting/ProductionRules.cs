@@ -10,9 +10,11 @@ namespace Ruum.Identity.Infrastructure.Hosting;
 internal abstract class ProductionRules<TOptions>(IHostEnvironment environment) : IValidateOptions<TOptions>
     where TOptions : class
 {
+    protected IHostEnvironment Environment { get; } = environment;
+
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
-        if (environment.IsDevelopment())
+        if (Environment.IsDevelopment())
         {
             return ValidateOptionsResult.Skip;
         }

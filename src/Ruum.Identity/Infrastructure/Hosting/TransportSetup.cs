@@ -47,7 +47,12 @@ internal static class TransportSetup
 
     public static WebApplication UseRuumTransport(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        // With no proxy configured the middleware would trust every sender, so it only runs when one is.
+        var proxy = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value;
+        if (proxy.KnownProxies.Count > 0 || proxy.KnownNetworks.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
