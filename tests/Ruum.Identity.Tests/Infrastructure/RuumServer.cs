@@ -42,6 +42,7 @@ public sealed class RuumServer : WebApplicationFactory<Program>
             ["Ruum:Passwords:WorkFactor"] = "4",
             ["Ruum:Session:SecureCookies"] = "false",
         };
+        // A null value removes a default instead of overriding it.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             if (value is null)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -15,7 +16,8 @@ public sealed record SignInFacts(DateTimeOffset AuthTime, IReadOnlyList<string> 
         ArgumentNullException.ThrowIfNull(identity);
         identity.SetClaim(Claims.AuthenticationTime, AuthTime.ToUnixTimeSeconds());
         // Always a JSON array, even with one method (RFC 8176 §1).
-        identity.SetClaim(Claims.AuthenticationMethodReference, new JsonArray(Methods.Select(m => (JsonNode?)JsonValue.Create(m)).ToArray()));
+        identity.RemoveClaims(Claims.AuthenticationMethodReference);
+        identity.AddClaim(new Claim(Claims.AuthenticationMethodReference, JsonSerializer.Serialize(Methods), JsonClaimValueTypes.JsonArray));
         if (ContextClass is not null)
         {
             identity.SetClaim(Claims.AuthenticationContextReference, ContextClass);
@@ -30,7 +32,9 @@ public sealed record SignInFacts(DateTimeOffset AuthTime, IReadOnlyList<string> 
         {
             return null;
         }
-        var methods = principal.GetClaims(Claims.AuthenticationMethodReference);
+        var methods = principal.FindAll(Claims.AuthenticationMethodReference)
+            .SelectMany(c => c.ValueType == JsonClaimValueTypes.JsonArray ? JsonSerializer.Deserialize<string[]>(c.Value) ?? [] : [c.Value])
+            .ToArray();
         return new(DateTimeOffset.FromUnixTimeSeconds(seconds), methods, principal.GetClaim(Claims.AuthenticationContextReference));
     }
 }

@@ -15,6 +15,8 @@ public static class TokensSetup
         services.AddOptions<SigningOptions>().Bind(builder.Configuration.GetSection(SigningOptions.Section)).ValidateOnStart();
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureServerFromRuumOptions>();
+        // Build the server options (and so load the keys) at start-up: a missing key stops the process, not a request.
+        services.AddOptions<OpenIddictServerOptions>().ValidateOnStart();
         services.AddScoped<UserPrincipalFactory>();
 
         services.AddOpenIddict()
@@ -50,7 +52,8 @@ public static class TokensSetup
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
-                    .EnableEndSessionEndpointPassthrough();
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableStatusCodePagesIntegration();
                 if (builder.Environment.IsDevelopment())
                 {
                     aspNetCore.DisableTransportSecurityRequirement();

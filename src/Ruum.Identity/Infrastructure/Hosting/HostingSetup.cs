@@ -18,11 +18,6 @@ public static class HostingSetup
     public static WebApplicationBuilder AddRuumHosting(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
-        // Registered before anything that adds Data Protection: hosted services start in order, and its key ring is read from the migrated tables.
-        if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>($"{DatabaseOptions.Section}:MigrateOnStartup"))
-        {
-            builder.Services.AddHostedService<DatabaseStartup>();
-        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -40,6 +35,11 @@ public static class HostingSetup
         builder.Services.AddProblemDetails();
         builder.AddRuumTransport();
         builder.AddRuumHealth();
+        if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>($"{DatabaseOptions.Section}:MigrateOnStartup"))
+        {
+            // First of all hosted services: Data Protection reads its key ring from the database as it starts.
+            builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseStartup>());
+        }
         return builder;
     }
 
@@ -50,11 +50,17 @@ public static class HostingSetup
         app.UseRuumSecurityHeaders();
         app.UseRuumCorrelation();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // People get an HTML page; programs get RFC 9457 problem+json (AddProblemDetails).
+        app.UseWhen(IsBrowserRequest, browser => browser.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseWhen(context => !IsBrowserRequest(context), api => api.UseStatusCodePages());
         app.UseStaticFiles();
         app.UseRouting();
         return app;
     }
+
+    private static bool IsBrowserRequest(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/connect/authorize") || context.Request.Path.StartsWithSegments("/connect/endsession")
+        || context.Request.Path.StartsWithSegments("/account") || context.Request.Path == "/";
 
     /// <summary><c>migrate</c> applies migrations and exits: Production's only way to change the schema.</summary>
     public static async Task<int> RunRuumAsync(this WebApplication app, string[] args)

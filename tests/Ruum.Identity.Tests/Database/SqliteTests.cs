@@ -1,0 +1,38 @@
+using System.Net;
+using Ruum.Identity.Tests.Infrastructure;
+
+namespace Ruum.Identity.Tests.Database;
+
+/// <summary>The embedded default: the same flows on SQLite, migrated at start-up.</summary>
+public sealed class SqliteTests : IAsyncLifetime
+{
+    private RuumServer _server = null!;
+
+    public Task InitializeAsync()
+    {
+        _server = RuumServer.StartOnSqlite();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Sqlite_AuthorizationCodeAndRefresh_Work()
+    {
+        var user = await _server.CreateUserAsync();
+        var tokens = await new AuthorizationCodeFlow(_server).GetTokensAsync(user.Email, TestData.Password);
+
+        var refreshed = await _server.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        var reuse = await _server.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        Assert.Equal("invalid_grant", (await reuse.JsonAsync()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Sqlite_ClientCredentials_IssueAndIntrospect()
+    {
+        var token = (await _server.ClientCredentialsAsync()).GetProperty("access_token").GetString()!;
+        Assert.True((await _server.IntrospectAsync(token)).GetProperty("active").GetBoolean());
+    }
+}

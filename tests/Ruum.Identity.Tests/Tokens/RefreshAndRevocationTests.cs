@@ -1,0 +1,129 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Ruum.Identity.Features.Users;
+using Ruum.Identity.Tests.Infrastructure;
+
+namespace Ruum.Identity.Tests.Tokens;
+
+public sealed class RefreshAndRevocationTests(RuumServerFixture fixture) : IClassFixture<RuumServerFixture>
+{
+    private readonly RuumServer _server = fixture.Server;
+
+    private async Task<(Features.Users.User User, System.Text.Json.JsonElement Tokens)> SignedInAsync()
+    {
+        var user = await _server.CreateUserAsync();
+        return (user, await new AuthorizationCodeFlow(_server).GetTokensAsync(user.Email, TestData.Password));
+    }
+
+    [Fact]
+    public async Task Refresh_Used_ReturnsNewRefreshTokenEachTime()
+    {
+        var (_, tokens) = await SignedInAsync();
+        var first = tokens.GetProperty("refresh_token").GetString()!;
+
+        var rotated = await (await _server.RefreshAsync(first)).JsonAsync();
+        var second = rotated.GetProperty("refresh_token").GetString()!;
+        var again = await (await _server.RefreshAsync(second)).JsonAsync();
+
+        Assert.NotEqual(first, second);
+        Assert.NotEqual(second, again.GetProperty("refresh_token").GetString());
+        Assert.NotEmpty(again.GetProperty("access_token").GetString()!);
+    }
+
+    [Fact]
+    public async Task Refresh_SpentTokenReused_FailsAndRevokesTheWholeFamily()
+    {
+        var (_, tokens) = await SignedInAsync();
+        var spent = tokens.GetProperty("refresh_token").GetString()!;
+        var current = (await (await _server.RefreshAsync(spent)).JsonAsync()).GetProperty("refresh_token").GetString()!;
+
+        var reuse = await _server.RefreshAsync(spent);
+
+        Assert.Equal(HttpStatusCode.BadRequest, reuse.StatusCode);
+        Assert.Equal("invalid_grant", (await reuse.JsonAsync()).GetProperty("error").GetString());
+        var successor = await _server.RefreshAsync(current);
+        Assert.Equal("invalid_grant", (await successor.JsonAsync()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Refresh_UserDisabled_Fails()
+    {
+        var (user, tokens) = await SignedInAsync();
+        await _server.WithDatabaseAsync(db => db.Set<User>().Where(u => u.Id == user.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.IsEnabled, false)));
+
+        var response = await _server.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+
+        Assert.Equal("invalid_grant", (await response.JsonAsync()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Refresh_AfterSecurityStampChange_Fails()
+    {
+        var (user, tokens) = await SignedInAsync();
+        await _server.WithDatabaseAsync(db => db.Set<User>().Where(u => u.Id == user.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.SecurityStamp, "rotated")));
+
+        var response = await _server.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+
+        Assert.Equal("invalid_grant", (await response.JsonAsync()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Revocation_RefreshToken_CannotBeUsedAfterwards()
+    {
+        var (_, tokens) = await SignedInAsync();
+        var refresh = tokens.GetProperty("refresh_token").GetString()!;
+
+        var revoke = await _server.CreatePlainClient().PostFormAsync("connect/revoke", new Dictionary<string, string>
+        {
+            ["client_id"] = TestData.SpaClient,
+            ["token"] = refresh,
+            ["token_type_hint"] = "refresh_token",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        Assert.Equal("invalid_grant", (await (await _server.RefreshAsync(refresh)).JsonAsync()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Introspection_ValidAccessToken_IsActiveWithItsClaims()
+    {
+        var (user, tokens) = await SignedInAsync();
+
+        var result = await _server.IntrospectAsync(tokens.GetProperty("access_token").GetString()!);
+
+        Assert.True(result.GetProperty("active").GetBoolean(), result.ToString());
+        Assert.Equal(user.Id.ToString(), result.GetProperty("sub").GetString());
+        Assert.Equal(TestData.SpaClient, result.GetProperty("client_id").GetString());
+    }
+
+    [Fact]
+    public async Task Introspection_ClientCredentialsToken_IsActive()
+    {
+        var token = (await _server.ClientCredentialsAsync()).GetProperty("access_token").GetString()!;
+
+        var result = await _server.IntrospectAsync(token);
+
+        Assert.True(result.GetProperty("active").GetBoolean(), result.ToString());
+        Assert.Equal("dev-service", result.GetProperty("sub").GetString());
+    }
+
+    [Theory]
+    [InlineData("not-a-token")]
+    [InlineData("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.")]
+    public async Task Introspection_GarbageToken_IsInactive(string token)
+    {
+        var result = await _server.IntrospectAsync(token);
+        Assert.False(result.GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Introspection_WrongResourceServerSecret_Returns401()
+    {
+        var response = await _server.CreatePlainClient().PostFormAsync("connect/introspect",
+            new Dictionary<string, string> { ["token"] = "x" }, ("ruum-api", "wrong"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("invalid_client", (await response.JsonAsync()).GetProperty("error").GetString());
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Ruum.Identity.Tests.Infrastructure;
+
+namespace Ruum.Identity.Tests.Tokens;
+
+public sealed class SigningKeyTests
+{
+    [Fact]
+    public async Task DevelopmentKeys_SurviveARestart()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ruum-keys-" + Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ruum:Signing:Keys:0:Pem"] = null,
+            ["Ruum:Signing:EncryptionKey"] = null,
+            ["Ruum:Signing:DevelopmentKeyFolder"] = folder,
+        };
+        string first, second;
+        await using (var server = await RuumServer.StartAsync(settings))
+        {
+            first = await server.CreatePlainClient().GetStringAsync(".well-known/jwks");
+        }
+        await using (var restarted = await RuumServer.StartAsync(settings))
+        {
+            second = await restarted.CreatePlainClient().GetStringAsync(".well-known/jwks");
+        }
+
+        Assert.Equal(first, second);
+        Assert.True(File.Exists(Path.Combine(folder, "signing-rsa.pem")));
+        Assert.True(File.Exists(Path.Combine(folder, "encryption.key")));
+    }
+
+    [Fact]
+    public async Task ConfiguredIssuer_IsUsedWhateverTheRequestHost()
+    {
+        await using var server = await RuumServer.StartAsync(new Dictionary<string, string?> { ["Ruum:Tokens:Issuer"] = "https://id.ruum.example/" });
+
+        var document = await (await server.CreatePlainClient().GetAsync(".well-known/openid-configuration")).JsonAsync();
+
+        var token = (await server.ClientCredentialsAsync()).GetProperty("access_token").GetString()!;
+
+        Assert.Equal("https://id.ruum.example/", document.GetProperty("issuer").GetString());
+        Assert.Equal("https://id.ruum.example/", new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Issuer);
+    }
+
+    [Fact]
+    public async Task Production_WithoutSigningKeys_RefusesToStart()
+    {
+        var connection = await TestDatabase.CreateAsync();
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseEnvironment("Production");
+            host.UseSetting("Ruum:Database:Provider", "PostgreSQL");
+            host.UseSetting("ConnectionStrings:Default", connection);
+        });
+
+        var failure = Record.Exception(() => factory.Server);
+
+        Assert.NotNull(failure);
+        Assert.Contains("Ruum:Signing:Keys", failure.ToString(), StringComparison.Ordinal);
+    }
+}
