@@ -43,11 +43,19 @@ public static class DatabaseSetup
     internal static DbContextOptionsBuilder UseRuumSqlite(this DbContextOptionsBuilder options, string connection) =>
         options.UseSqlite(connection).UseOpenIddict();
 
-    /// <summary>Applies pending migrations of whichever provider is configured.</summary>
-    public static async Task MigrateRuumDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Applies pending migrations of whichever provider is configured, over <paramref name="connectionString"/> when
+    /// given: on Neon the direct endpoint, because a transaction-mode pooler cannot hold the session migrations need.
+    /// </summary>
+    public static async Task MigrateRuumDatabaseAsync(this IServiceProvider services, string? connectionString = null,
+        CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RuumDbContext>();
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            db.Database.SetConnectionString(connectionString);
+        }
         await db.Database.MigrateAsync(cancellationToken);
     }
 

@@ -62,12 +62,15 @@ public static class HostingSetup
         context.Request.Path.StartsWithSegments("/connect/authorize") || context.Request.Path.StartsWithSegments("/connect/endsession")
         || context.Request.Path.StartsWithSegments("/account") || context.Request.Path == "/";
 
-    /// <summary><c>migrate</c> applies migrations and exits: Production's only way to change the schema.</summary>
+    /// <summary>
+    /// <c>migrate</c> applies migrations and exits: Production's only way to change the schema (Render's pre-deploy
+    /// command). It uses <c>ConnectionStrings:Migrations</c> when set, else <c>ConnectionStrings:Default</c>.
+    /// </summary>
     public static async Task<int> RunRuumAsync(this WebApplication app, string[] args)
     {
         if (args.Contains("migrate"))
         {
-            await app.Services.MigrateRuumDatabaseAsync();
+            await app.Services.MigrateRuumDatabaseAsync(app.Configuration.GetConnectionString("Migrations"));
             Console.WriteLine("Migrations applied.");
             return 0;
         }
