@@ -44,37 +44,38 @@ internal sealed class ScrubbingLoggerFactory(
     }
 }
 
-/// <summary>Log properties with secret names or secret-looking text replaced; numbers and other plain values kept.</summary>
+/// <summary>
+/// Log properties with secret names or secret-looking text replaced; numbers and other plain values kept.
+/// Computed when a provider first reads them, so a scope no line is written in costs nothing.
+/// </summary>
 internal sealed class ScrubbedState : IReadOnlyList<KeyValuePair<string, object?>>
 {
     private const string OriginalFormat = "{OriginalFormat}";
 
-    private readonly List<KeyValuePair<string, object?>> _properties;
-    private readonly string _text;
+    private readonly Lazy<List<KeyValuePair<string, object?>>> _properties;
+    private readonly Lazy<string> _text;
 
-    private ScrubbedState(List<KeyValuePair<string, object?>> properties, string text)
+    private ScrubbedState(Func<List<KeyValuePair<string, object?>>> properties, Func<string> text)
     {
-        _properties = properties;
-        _text = text;
+        _properties = new(properties);
+        _text = new(text);
     }
 
-    public static ScrubbedState From<TState>(TState state, string? message = null)
-    {
-        var properties = state is IEnumerable<KeyValuePair<string, object?>> pairs
+    public static ScrubbedState From<TState>(TState state, string? message = null) => new(
+        () => state is IEnumerable<KeyValuePair<string, object?>> pairs
             ? pairs.Select(pair => new KeyValuePair<string, object?>(pair.Key, ScrubValue(pair.Key, pair.Value))).ToList()
-            : [];
-        return new ScrubbedState(properties, message ?? SecretScrubber.Scrub(state?.ToString() ?? ""));
-    }
+            : [],
+        () => message ?? SecretScrubber.Scrub(state?.ToString() ?? ""));
 
-    public int Count => _properties.Count;
+    public int Count => _properties.Value.Count;
 
-    public KeyValuePair<string, object?> this[int index] => _properties[index];
+    public KeyValuePair<string, object?> this[int index] => _properties.Value[index];
 
-    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _properties.GetEnumerator();
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _properties.Value.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public override string ToString() => _text;
+    public override string ToString() => _text.Value;
 
     private static object? ScrubValue(string key, object? value) => value switch
     {
@@ -82,7 +83,7 @@ internal sealed class ScrubbedState : IReadOnlyList<KeyValuePair<string, object?
         _ when key == OriginalFormat => value,
         _ when SecretScrubber.IsSecretName(key) => SecretScrubber.Filtered,
         bool or byte or short or int or long or float or double or decimal or Guid or DateTime or DateTimeOffset
-            or TimeSpan or Enum or LogLevel => value,
+            or TimeSpan or Enum => value,
         _ => SecretScrubber.Scrub(value.ToString() ?? ""),
     };
 }
