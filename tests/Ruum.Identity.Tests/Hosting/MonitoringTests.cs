@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Ruum.Identity.Infrastructure.Monitoring;
+using Ruum.Identity.Tests.Infrastructure;
 using Sentry;
 
 namespace Ruum.Identity.Tests.Hosting;
@@ -23,8 +24,16 @@ public sealed class MonitoringTests
     {
         using var sentry = new SentryListener();
         var logs = new CapturedLogs();
+        // Every category at Trace: no secret at any level, the framework's and OpenIddict's lines included.
         await using var server = await ProductionServer.StartAsync(
-            new Dictionary<string, string?> { ["Ruum:Sentry:Dsn"] = sentry.Dsn },
+            new Dictionary<string, string?>
+            {
+                ["Ruum:Sentry:Dsn"] = sentry.Dsn,
+                ["Logging:LogLevel:Default"] = "Trace",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace",
+                ["Logging:LogLevel:OpenIddict"] = "Trace",
+            },
             web =>
             {
                 ProbeEndpoints.AddTo(web);
@@ -43,7 +52,19 @@ public sealed class MonitoringTests
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", BearerToken);
         request.Headers.Add("Cookie", "ruum.session=" + CookieValue);
-        var response = await server.CreateProxiedClient().SendAsync(request);
+        var client = server.CreateProxiedClient();
+        var response = await client.SendAsync(request);
+        await client.PostFormAsync("connect/token", new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = Code,
+            ["redirect_uri"] = "https://app.example.test/callback?password=" + Password,
+            ["client_id"] = "no-such-client",
+            ["client_secret"] = ClientSecret,
+        });
+        using var userInfo = new HttpRequestMessage(HttpMethod.Get, "connect/userinfo");
+        userInfo.Headers.Authorization = new AuthenticationHeaderValue("Bearer", BearerToken);
+        await client.SendAsync(userInfo);
         await server.Services.GetRequiredService<IHub>().FlushAsync(TimeSpan.FromSeconds(30));
         var envelopes = await sentry.WaitForEventAsync();
 
@@ -57,6 +78,7 @@ public sealed class MonitoringTests
             Assert.DoesNotContain(secret, envelopes, StringComparison.Ordinal);
         }
 
+        Assert.Contains(logs.Entries, entry => entry.Level == LogLevel.Trace);
         var error = Assert.Single(logs.Entries, entry => entry.Level == LogLevel.Error && entry.Exception is not null);
         Assert.Contains(error.Scopes, scope => scope.Key == "CorrelationId" && Equals(scope.Value, correlationId));
         Assert.Contains("InvalidOperationException", error.Exception, StringComparison.Ordinal);
