@@ -16,6 +16,8 @@ public sealed class SecretScrubberTests
     [InlineData("url: https://x.example/?password=inside", "inside")]
     [InlineData("token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl", "eyJzdWIiOiIxMjMifQ")]
     [InlineData("Input.Code=654321", "654321")]
+    [InlineData("Ruum__Signing__EncryptionKey=c2VjcmV0a2V5", "c2VjcmV0a2V5")]
+    [InlineData("Host=db.example;Password=pg-pass;SSL Mode=Require", "pg-pass")]
     public void Scrub_TextWithSecret_RemovesIt(string text, string secret)
     {
         var scrubbed = SecretScrubber.Scrub(text);

@@ -13,9 +13,11 @@ public static partial class SecretScrubber
     public const string Filtered = "[Filtered]";
 
     private static readonly string[] SecretWords =
-        ["password", "passwd", "secret", "token", "otp", "pepper", "verifier", "assertion", "authorization", "cookie", "recovery"];
+        ["password", "passwd", "secret", "token", "otp", "pepper", "verifier", "assertion", "authorization", "cookie", "recovery",
+            "pem", "dsn"];
 
-    // Names containing "code" are secrets (code, user_code, Input.Code) except these harmless ones.
+    // Names containing "code" (code, user_code, Input.Code) or ending in "key" (EncryptionKey, api_key) are
+    // secrets, except these harmless ones.
     private static readonly HashSet<string> HarmlessCodes = new(StringComparer.Ordinal)
     {
         "statuscode", "errorcode", "hashcode", "countrycode", "languagecode", "currencycode", "codechallengemethod",
@@ -32,7 +34,8 @@ public static partial class SecretScrubber
         }
         var lastSegment = normalized[(normalized.LastIndexOf('.') + 1)..]
             .Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        return lastSegment.Contains("code", StringComparison.Ordinal) && !HarmlessCodes.Contains(lastSegment);
+        return lastSegment.EndsWith("key", StringComparison.Ordinal)
+            || (lastSegment.Contains("code", StringComparison.Ordinal) && !HarmlessCodes.Contains(lastSegment));
     }
 
     /// <summary>Returns <paramref name="text"/> with every secret value replaced by <see cref="Filtered"/>.</summary>
