@@ -75,4 +75,21 @@ public sealed class ProductionStartupTests
         Assert.Contains("EncryptedData", key, StringComparison.Ordinal);
         Assert.DoesNotContain("<masterKey", key, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DataProtectionKeys_EncryptedByOneInstance_AreDecryptedByAnother()
+    {
+        await using var first = await ProductionServer.StartAsync();
+        await first.CreateProxiedClient().GetAsync("account/login");
+        await using var second = await ProductionServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Default"] = first.ConnectionString,
+        });
+
+        var login = await second.CreateProxiedClient().GetAsync("account/login");
+        var keys = await second.WithDatabaseAsync(db => db.DataProtectionKeys.CountAsync());
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Equal(1, keys);
+    }
 }

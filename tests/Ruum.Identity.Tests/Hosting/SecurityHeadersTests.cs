@@ -19,6 +19,7 @@ public sealed partial class SecurityHeadersTests(RuumServerFixture fixture) : IC
         { "GET", "health/ready" },
         { "GET", "css/site.css" },
         { "GET", "no/such/page" },
+        { "GET", "account/no-such-page" },
     };
 
     [Theory]
