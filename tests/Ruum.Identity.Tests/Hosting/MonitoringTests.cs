@@ -29,6 +29,7 @@ public sealed class MonitoringTests
             new Dictionary<string, string?>
             {
                 ["Ruum:Sentry:Dsn"] = sentry.Dsn,
+                ["Ruum:Sentry:TracesSampleRate"] = "1",
                 ["Logging:LogLevel:Default"] = "Trace",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace",
@@ -71,6 +72,7 @@ public sealed class MonitoringTests
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         var correlationId = Assert.Single(response.Headers.GetValues(MonitoringSetup.CorrelationHeader));
         Assert.Contains("System.InvalidOperationException", envelopes, StringComparison.Ordinal);
+        Assert.Contains("\"type\":\"transaction\"", envelopes, StringComparison.Ordinal);
         Assert.Contains(correlationId, envelopes, StringComparison.Ordinal);
         Assert.Contains(SecretScrubber.Filtered, envelopes, StringComparison.Ordinal);
         foreach (var secret in Secrets)

@@ -44,6 +44,12 @@ internal static class SentryScrubbing
     public static SentryTransaction Scrub(SentryTransaction transaction)
     {
         ScrubRequest(transaction.Request);
+        transaction.Description = SecretScrubber.ScrubNullable(transaction.Description);
+        // Span descriptions hold outgoing URLs and SQL text.
+        foreach (var span in transaction.Spans)
+        {
+            span.Description = SecretScrubber.ScrubNullable(span.Description);
+        }
         return transaction;
     }
 
