@@ -5,7 +5,9 @@ namespace Ruum.Identity.Infrastructure.Hosting;
 
 /// <summary>
 /// Headers on every response, pages and JSON alike (OWASP ASVS V3.4). Set when the response starts, so error
-/// pages written after the exception handler cleared the response get them too.
+/// pages written after the exception handler cleared the response get them too. No Cross-Origin-Opener-Policy:
+/// it would cut a client's sign-in popup off from its opener. frame-ancestors 'none' rules out sign-in in an
+/// iframe, so clients renew tokens with refresh tokens, not hidden-iframe prompt=none.
 /// </summary>
 internal static class SecurityHeaders
 {
@@ -36,7 +38,6 @@ internal static class SecurityHeaders
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
                 headers["Permissions-Policy"] = PermissionsPolicy;
-                headers["Cross-Origin-Opener-Policy"] = "same-origin";
                 headers.Remove("Server");
                 headers.Remove("X-Powered-By");
                 return Task.CompletedTask;
