@@ -52,11 +52,22 @@ public static class DatabaseSetup
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RuumDbContext>();
-        if (!string.IsNullOrWhiteSpace(connectionString))
+        if (string.IsNullOrWhiteSpace(connectionString))
         {
-            db.Database.SetConnectionString(connectionString);
+            await db.Database.MigrateAsync(cancellationToken);
+            return;
         }
-        await db.Database.MigrateAsync(cancellationToken);
+        // The context is pooled: give it back pointing where it pointed before.
+        var configured = db.Database.GetConnectionString();
+        db.Database.SetConnectionString(connectionString);
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            db.Database.SetConnectionString(configured);
+        }
     }
 
     // A relative SQLite path means "under the project", wherever the process was started from.
