@@ -2,19 +2,24 @@ using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Otp;
+using Ruum.Identity.Features.SecurityTxt;
 using Ruum.Identity.Features.Seed;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Tokens;
 using Ruum.Identity.Features.TrustedDevices;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
+using Ruum.Identity.Infrastructure.DataProtection;
 using Ruum.Identity.Infrastructure.Email;
 using Ruum.Identity.Infrastructure.Hosting;
+using Ruum.Identity.Infrastructure.Monitoring;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddRuumMonitoring();
 builder.AddRuumHosting();
 builder.AddRuumDatabase();
+builder.AddRuumKeyProtection();
 builder.AddRuumUsers();
 builder.AddRuumSession();
 builder.AddRuumEmail();
@@ -25,6 +30,8 @@ builder.AddRuumTrustedDevices();
 builder.AddRuumTokens();
 builder.AddRuumTenancy();
 builder.AddRuumSeed();
+builder.AddRuumSecurityTxt();
+builder.AddRuumProductionChecks();
 
 var app = builder.Build();
 
@@ -35,6 +42,8 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapRuumConnectEndpoints();
 app.MapRazorPages();
+app.MapRuumHealth();
+app.MapSecurityTxt();
 
 return await app.RunRuumAsync(args);
 

@@ -2,10 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Hosting.Internal;
 using Ruum.Identity.Features.Audit;
-using Ruum.Identity.Features.Otp;
-using Ruum.Identity.Infrastructure.Email;
 using Ruum.Identity.Tests.Infrastructure;
 using Ruum.Identity.Tests.Otp;
 
@@ -141,31 +138,5 @@ public sealed class AuditLogTests(RuumServerFixture fixture) : IClassFixture<Ruu
         var devices = await server.WithDatabaseAsync(db => db.Set<Ruum.Identity.Features.TrustedDevices.TrustedDevice>().AsNoTracking().ToListAsync());
         Assert.Equal(live.Id, Assert.Single(devices).UserId);
         Assert.NotEmpty(await server.AuditOfAsync(user.Id));
-    }
-
-    [Fact]
-    public void Production_WithTheDevelopmentOtpKey_RefusesToStartNamingTheSetting()
-    {
-        var production = new HostingEnvironment { EnvironmentName = Environments.Production };
-
-        var result = new ValidateOtpOptionsForProduction(production).Validate(null, new OtpOptions());
-
-        Assert.True(result.Failed);
-        Assert.Contains("Ruum:Otp:HashingKey", result.FailureMessage, StringComparison.Ordinal);
-        Assert.True(new ValidateOtpOptionsForProduction(production).Validate(null, new OtpOptions { HashingKey = new string('k', 48) }).Succeeded);
-    }
-
-    [Fact]
-    public void Production_WithoutAnSmtpHost_RefusesToStartNamingTheSetting()
-    {
-        var production = new HostingEnvironment { EnvironmentName = Environments.Production };
-        var validator = new ValidateEmailOptions(production);
-
-        Assert.Contains("Ruum:Email:SmtpHost", validator.Validate(null, new EmailOptions()).FailureMessage, StringComparison.Ordinal);
-        Assert.Contains("Ruum:Email:Delivery", validator.Validate(null, new EmailOptions { Delivery = EmailDelivery.PickupFolder }).FailureMessage,
-            StringComparison.Ordinal);
-        Assert.Contains("Ruum:Email:SmtpTls", validator.Validate(null, new EmailOptions { SmtpHost = "smtp.example.test", SmtpTls = SmtpTls.None }).FailureMessage,
-            StringComparison.Ordinal);
-        Assert.True(validator.Validate(null, new EmailOptions { SmtpHost = "smtp.example.test" }).Succeeded);
     }
 }

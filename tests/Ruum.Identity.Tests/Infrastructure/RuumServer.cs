@@ -12,7 +12,8 @@ namespace Ruum.Identity.Tests.Infrastructure;
 
 /// <summary>
 /// The real server on a loopback port (Kestrel, real HTTP), in Development with its seed, on its own
-/// database. Settings override configuration like environment variables would.
+/// database. Settings override configuration like environment variables would; a null value removes a
+/// default. <c>configure</c> runs last (another environment, extra services or logger providers).
 /// </summary>
 public sealed class RuumServer : WebApplicationFactory<Program>
 {
@@ -20,6 +21,7 @@ public sealed class RuumServer : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly int _port;
+    private readonly Action<IWebHostBuilder>? _configure;
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
@@ -33,9 +35,11 @@ public sealed class RuumServer : WebApplicationFactory<Program>
     /// <summary>Where this server's Development mail (emailed sign-in codes) lands as .eml files.</summary>
     public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "ruum-mail-" + Guid.NewGuid().ToString("N"));
 
-    private RuumServer(string connectionString, string provider, IDictionary<string, string?>? settings, int port = 0)
+    private RuumServer(string connectionString, string provider, IDictionary<string, string?>? settings,
+        Action<IWebHostBuilder>? configure = null, int port = 0)
     {
         ConnectionString = connectionString;
+        _configure = configure;
         _port = port;
         _settings = new(StringComparer.OrdinalIgnoreCase)
         {
@@ -68,8 +72,9 @@ public sealed class RuumServer : WebApplicationFactory<Program>
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
     }
 
-    public static async Task<RuumServer> StartAsync(IDictionary<string, string?>? settings = null) =>
-        new(await TestDatabase.CreateAsync(), "PostgreSQL", settings);
+    public static async Task<RuumServer> StartAsync(IDictionary<string, string?>? settings = null,
+        Action<IWebHostBuilder>? configure = null) =>
+        new(await TestDatabase.CreateAsync(), "PostgreSQL", settings, configure);
 
     /// <summary>
     /// The same server started again (same port, database and settings, plus <paramref name="changes"/>), as after a
@@ -83,7 +88,7 @@ public sealed class RuumServer : WebApplicationFactory<Program>
         {
             settings[key] = value;
         }
-        return new(previous.ConnectionString, settings["Ruum:Database:Provider"]!, settings, previous.BaseAddress.Port);
+        return new(previous.ConnectionString, settings["Ruum:Database:Provider"]!, settings, previous._configure, previous.BaseAddress.Port);
     }
 
     public static RuumServer StartOnSqlite(IDictionary<string, string?>? settings = null) =>
@@ -103,6 +108,7 @@ public sealed class RuumServer : WebApplicationFactory<Program>
             services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
         });
         builder.UseUrls($"http://127.0.0.1:{_port}");
+        _configure?.Invoke(builder);
     }
 
     /// <summary>A client that does not follow redirects and keeps its own cookies, like one browser.</summary>

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
 
 namespace Ruum.Identity.Features.Otp;
 
@@ -36,18 +35,4 @@ public sealed class OtpOptions
     /// <summary>The issuer name authenticator apps show next to the account.</summary>
     [Required, MaxLength(64)]
     public string AuthenticatorIssuer { get; set; } = "Ruum";
-}
-
-/// <summary>Production refuses to start with the public development key or none at all.</summary>
-internal sealed class ValidateOtpOptionsForProduction(IHostEnvironment environment) : IValidateOptions<OtpOptions>
-{
-    public ValidateOptionsResult Validate(string? name, OtpOptions options)
-    {
-        if (environment.IsProduction() && (string.IsNullOrWhiteSpace(options.HashingKey) || options.HashingKey == OtpOptions.DevelopmentHashingKey))
-        {
-            return ValidateOptionsResult.Fail(
-                "Ruum:Otp:HashingKey must be set to a secret of at least 32 characters in Production (the development key is public).");
-        }
-        return ValidateOptionsResult.Success;
-    }
 }

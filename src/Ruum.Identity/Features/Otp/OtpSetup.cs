@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Ruum.Identity.Features.Audit;
 
 namespace Ruum.Identity.Features.Otp;
@@ -10,7 +9,6 @@ public static class OtpSetup
         var services = builder.Services;
         services.AddOptions<OtpOptions>().Bind(builder.Configuration.GetSection(OtpOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OtpOptions>, ValidateOtpOptionsForProduction>();
         services.AddSingleton<KeyedHasher>();
         services.AddScoped<PendingSignIns>();
         services.AddScoped<EmailCodes>();

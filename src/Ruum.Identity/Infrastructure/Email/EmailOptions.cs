@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
 
 namespace Ruum.Identity.Infrastructure.Email;
 
@@ -51,26 +50,4 @@ public sealed class EmailOptions
     public string? SmtpUserName { get; set; }
 
     public string? SmtpPassword { get; set; }
-}
-
-/// <summary>SMTP delivery needs a host; Production never writes codes to local disk.</summary>
-internal sealed class ValidateEmailOptions(IHostEnvironment environment) : IValidateOptions<EmailOptions>
-{
-    public ValidateOptionsResult Validate(string? name, EmailOptions options)
-    {
-        var delivery = options.Delivery ?? EmailSetup.DefaultDelivery(environment);
-        if (delivery == EmailDelivery.Smtp && string.IsNullOrWhiteSpace(options.SmtpHost))
-        {
-            return ValidateOptionsResult.Fail("Ruum:Email:SmtpHost is required when mail is sent over SMTP (Ruum:Email:Delivery).");
-        }
-        if (delivery == EmailDelivery.Smtp && options.SmtpTls == SmtpTls.None && environment.IsProduction())
-        {
-            return ValidateOptionsResult.Fail("Ruum:Email:SmtpTls cannot be None in Production: sign-in codes must not cross the network in clear.");
-        }
-        if (delivery == EmailDelivery.PickupFolder && environment.IsProduction())
-        {
-            return ValidateOptionsResult.Fail("Ruum:Email:Delivery must be Smtp in Production: the pickup folder would keep sign-in codes on disk.");
-        }
-        return ValidateOptionsResult.Success;
-    }
 }

@@ -9,7 +9,6 @@ public static class EmailSetup
         var services = builder.Services;
         services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection(EmailOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<EmailOptions>, ValidateEmailOptions>();
         services.AddSingleton<MimeMessages>();
         services.AddSingleton<IEmailSender>(provider =>
         {
@@ -23,6 +22,6 @@ public static class EmailSetup
         return builder;
     }
 
-    internal static EmailDelivery DefaultDelivery(IHostEnvironment environment) =>
+    private static EmailDelivery DefaultDelivery(IHostEnvironment environment) =>
         environment.IsDevelopment() ? EmailDelivery.PickupFolder : EmailDelivery.Smtp;
 }
