@@ -15,9 +15,16 @@ internal sealed class EmailProductionRules(IHostEnvironment environment) : Produ
         {
             yield return $"{EmailOptions.Section}:SmtpHost is missing: set Ruum__Email__SmtpHost (and SmtpUserName, SmtpPassword) to the mail provider.";
         }
-        if (options.SmtpTls == SmtpTls.None)
+        if (options.SmtpTls == SmtpTls.None && !IsPrivateHost(options.SmtpHost))
         {
-            yield return $"{EmailOptions.Section}:SmtpTls cannot be None outside Development: sign-in codes must not cross the network in clear.";
+            yield return $"{EmailOptions.Section}:SmtpTls cannot be None outside Development for {options.SmtpHost}: "
+                + "sign-in codes must not cross the network in clear (None is only for a mail catcher on this machine or its container network).";
         }
     }
+
+    // "localhost", a loopback address or a single-label name (a container on the compose network, such as "mailpit").
+    private static bool IsPrivateHost(string? host) =>
+        host is { Length: > 0 }
+        && (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(host, out var address) ? System.Net.IPAddress.IsLoopback(address) : !host.Contains('.', StringComparison.Ordinal)));
 }
