@@ -27,6 +27,9 @@ public sealed partial class AuthenticatorTests(RuumServerFixture fixture) : ICla
         var page = await flow.Browser.GetAsync("account/authenticator");
         var html = await page.TextAsync();
         Assert.Contains("<svg", html, StringComparison.Ordinal);
+        // The QR code is markup of this page: no image request, and nothing the CSP (no inline styles or scripts) blocks.
+        Assert.DoesNotContain("style=", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         var secret = SecretKey().Match(html).Groups[1].Value;
         Assert.Equal(32, secret.Length);
 
