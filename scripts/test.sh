@@ -12,7 +12,19 @@ export RUUM_TEST_CHROMIUM="${RUUM_TEST_CHROMIUM:-$(command -v chromium)}"
 
 if command -v docker-compose >/dev/null 2>&1 && [ -f docker-compose.yml ]; then
   echo "Checking docker-compose.yml ..."
-  docker-compose -f docker-compose.yml config --quiet
+  # Against the committed example, so the check needs no local secrets.
+  RUUM_ENV_FILE=.env.example docker-compose --env-file .env.example -f docker-compose.yml config --quiet
+fi
+if command -v hadolint >/dev/null 2>&1; then
+  echo "Linting deploy/Dockerfile ..."
+  hadolint deploy/Dockerfile
+elif command -v python3 >/dev/null 2>&1; then
+  echo "Checking deploy/Dockerfile ..."
+  python3 scripts/lib/check-dockerfile.py deploy/Dockerfile
+fi
+if command -v pg_dump >/dev/null 2>&1 && command -v psql >/dev/null 2>&1; then
+  echo "Checking deploy/backup.sh ..."
+  scripts/lib/check-backup.sh
 fi
 
 log=$(mktemp)

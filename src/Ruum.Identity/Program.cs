@@ -1,27 +1,49 @@
+using Ruum.Identity.Features.Audit;
+using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Otp;
+using Ruum.Identity.Features.SecurityTxt;
 using Ruum.Identity.Features.Seed;
+using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Tokens;
+using Ruum.Identity.Features.TrustedDevices;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
+using Ruum.Identity.Infrastructure.DataProtection;
+using Ruum.Identity.Infrastructure.Email;
 using Ruum.Identity.Infrastructure.Hosting;
+using Ruum.Identity.Infrastructure.Monitoring;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddRuumMonitoring();
 builder.AddRuumHosting();
 builder.AddRuumDatabase();
+builder.AddRuumKeyProtection();
 builder.AddRuumUsers();
 builder.AddRuumSession();
+builder.AddRuumEmail();
+builder.AddRuumAudit();
+builder.AddRuumLockout();
+builder.AddRuumOtp();
+builder.AddRuumTrustedDevices();
 builder.AddRuumTokens();
+builder.AddRuumTenancy();
 builder.AddRuumSeed();
+builder.AddRuumSecurityTxt();
+builder.AddRuumProductionChecks();
 
 var app = builder.Build();
 
 app.UseRuumHosting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.MapRuumConnectEndpoints();
 app.MapRazorPages();
+app.MapRuumHealth();
+app.MapSecurityTxt();
 
 return await app.RunRuumAsync(args);
 

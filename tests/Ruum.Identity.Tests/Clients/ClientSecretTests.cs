@@ -72,7 +72,7 @@ public sealed class ClientSecretTests(RuumServerFixture fixture) : IClassFixture
     [Fact]
     public void Options_DevelopmentKeyInProduction_FailsNamingTheSetting()
     {
-        var validator = new ProductionClientOptionsValidator(new HostingEnvironment { EnvironmentName = Environments.Production });
+        var validator = new ClientProductionRules(new HostingEnvironment { EnvironmentName = Environments.Production });
 
         var result = validator.Validate(null, new ClientOptions());
 
@@ -84,9 +84,9 @@ public sealed class ClientSecretTests(RuumServerFixture fixture) : IClassFixture
     [Fact]
     public void Options_DevelopmentKeyInDevelopment_IsAccepted()
     {
-        var validator = new ProductionClientOptionsValidator(new HostingEnvironment { EnvironmentName = Environments.Development });
+        var validator = new ClientProductionRules(new HostingEnvironment { EnvironmentName = Environments.Development });
 
-        Assert.True(validator.Validate(null, new ClientOptions()).Succeeded);
+        Assert.False(validator.Validate(null, new ClientOptions()).Failed);
     }
 
     private Task<HttpResponseMessage> RequestTokenAsync(string clientId, string secret) =>

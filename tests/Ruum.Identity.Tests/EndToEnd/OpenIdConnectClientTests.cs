@@ -58,6 +58,7 @@ public sealed class OpenIdConnectClientTests(RuumServerFixture server, BrowserFi
             await page.GetByLabel("Email").FillAsync(user.Email);
             await page.GetByLabel("Password").FillAsync(TestData.Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.EnterEmailedCodeAsync(server.Server, user.Email);
             await Assertions.Expect(page.Locator("#hello")).ToHaveTextAsync($"Hello {user.DisplayName}");
         });
         Assert.Equal(user.Id.ToString(), await page.Locator("#sub").TextContentAsync());

@@ -2,6 +2,10 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Ruum.Identity.Features.Otp;
+using Ruum.Identity.Features.Seed;
+using Ruum.Identity.Features.Users;
 
 namespace Ruum.Identity.Tests.Infrastructure;
 
@@ -11,7 +15,9 @@ namespace Ruum.Identity.Tests.Infrastructure;
 /// </summary>
 public sealed partial class AuthorizationCodeFlow(RuumServer server)
 {
-    public HttpClient Browser { get; } = server.CreateBrowserLikeClient();
+    public CookieContainer Cookies { get; } = new();
+
+    public HttpClient Browser => field ??= server.CreateBrowserLikeClient(Cookies);
 
     public Pkce Pkce { get; } = Pkce.Create();
 
@@ -20,6 +26,18 @@ public sealed partial class AuthorizationCodeFlow(RuumServer server)
     public string RedirectUri { get; init; } = TestData.SpaRedirect;
 
     public string Scope { get; init; } = "openid profile email offline_access ruum.api";
+
+    /// <summary>For users with an authenticator app: the base32 secret the second step computes codes from.</summary>
+    public string? AuthenticatorSecret { get; set; }
+
+    /// <summary>Ticks "Trust this device" on the code page.</summary>
+    public bool TrustDevice { get; set; }
+
+    /// <summary>
+    /// When a right password leads to the code page, enter the code at once so the sign-in helpers end signed in.
+    /// Second-factor tests turn this off to stop on the code page.
+    /// </summary>
+    public bool PassSecondFactorAutomatically { get; set; } = true;
 
     public string AuthorizeUrl(IDictionary<string, string?>? extra = null)
     {
@@ -80,7 +98,7 @@ public sealed partial class AuthorizationCodeFlow(RuumServer server)
             form["ReturnUrl"] = WebUtility.HtmlDecode(returnUrl.Groups[1].Value);
         }
         var loginUrl = page.RequestMessage!.RequestUri!;
-        return await Browser.PostAsync(loginUrl, new FormUrlEncodedContent(form));
+        return await AfterPasswordAsync(await Browser.PostAsync(loginUrl, new FormUrlEncodedContent(form)), email);
     }
 
     /// <summary>Starts at /connect/authorize, signs in on the login page, returns the code.</summary>
@@ -90,7 +108,7 @@ public sealed partial class AuthorizationCodeFlow(RuumServer server)
         Assert.Equal(HttpStatusCode.OK, start.StatusCode);
         Assert.Contains("/account/login", start.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
         var afterLogin = await FollowAsync(await SignInWithPageAsync(start, email, password));
-        return CodeFrom(afterLogin);
+        return CodeFrom(await PassSecondFactorAsync(afterLogin, email));
     }
 
     public async Task<HttpResponseMessage> SignInWithPageAsync(HttpResponseMessage loginPage, string email, string password)
@@ -103,7 +121,73 @@ public sealed partial class AuthorizationCodeFlow(RuumServer server)
             ["__RequestVerificationToken"] = AntiforgeryToken(html),
             ["ReturnUrl"] = WebUtility.HtmlDecode(ReturnUrlField().Match(html).Groups[1].Value),
         };
-        return await Browser.PostAsync(loginPage.RequestMessage!.RequestUri, new FormUrlEncodedContent(form));
+        return await AfterPasswordAsync(await Browser.PostAsync(loginPage.RequestMessage!.RequestUri, new FormUrlEncodedContent(form)), email);
+    }
+
+    private async Task<HttpResponseMessage> AfterPasswordAsync(HttpResponseMessage response, string email)
+    {
+        if (!PassSecondFactorAutomatically || response.StatusCode != HttpStatusCode.Redirect
+            || response.Headers.Location?.OriginalString != "/account/otp")
+        {
+            return response;
+        }
+        var page = await Browser.GetAsync("account/otp");
+        return await PostOtpAsync(page, await SecondFactorCodeAsync(email), TrustDevice);
+    }
+
+    /// <summary>
+    /// The code a person would enter now: from the app (<see cref="AuthenticatorSecret"/>, or the seeded owner's
+    /// public secret) or from the newest mail.
+    /// </summary>
+    public async Task<string> SecondFactorCodeAsync(string email)
+    {
+        var secret = AuthenticatorSecret
+            ?? (EmailAddress.Normalize(email) == EmailAddress.Normalize(DevelopmentSeed.OwnerEmail) ? DevelopmentSeed.OwnerAuthenticatorSecret : null);
+        if (secret is null)
+        {
+            return server.LatestCode(email);
+        }
+        var now = server.Clock.GetUtcNow();
+        var step = now.ToUnixTimeSeconds() / 30;
+        var normalized = EmailAddress.Normalize(email);
+        // A step is accepted once, so a person signing in again within 30 s waits for the next code. Tests cannot
+        // wait (the fake clock also dates tokens that APIs check against real time): the server forgets the step.
+        await server.WithDatabaseAsync(db => db.Set<Authenticator>()
+            .Where(a => a.LastUsedTimeStep >= step && db.Set<User>().Any(u => u.Id == a.UserId && u.NormalizedEmail == normalized))
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastUsedTimeStep, step - 1)));
+        return new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(now.UtcDateTime);
+    }
+
+    public static bool IsOtpPage(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.OK && response.RequestMessage!.RequestUri!.AbsolutePath == "/account/otp";
+
+    /// <summary>
+    /// On the code page, enters the right code (from the mail folder, or computed from <see cref="AuthenticatorSecret"/>)
+    /// and follows on; any other response is returned as it is (a trusted device skips the page).
+    /// </summary>
+    public async Task<HttpResponseMessage> PassSecondFactorAsync(HttpResponseMessage response, string email)
+    {
+        if (!IsOtpPage(response))
+        {
+            return response;
+        }
+        return await FollowAsync(await PostOtpAsync(response, await SecondFactorCodeAsync(email), TrustDevice));
+    }
+
+    /// <summary>Posts the code form of an OTP page as the browser would.</summary>
+    public async Task<HttpResponseMessage> PostOtpAsync(HttpResponseMessage otpPage, string code, bool trustDevice = false, string? handler = null)
+    {
+        var html = await otpPage.Content.ReadAsStringAsync();
+        var form = new Dictionary<string, string>
+        {
+            ["Input.Code"] = code,
+            ["__RequestVerificationToken"] = AntiforgeryToken(html),
+        };
+        if (trustDevice)
+        {
+            form["Input.TrustDevice"] = "true";
+        }
+        return await Browser.PostAsync("account/otp" + (handler is null ? "" : "?handler=" + handler), new FormUrlEncodedContent(form));
     }
 
     public string CodeFrom(HttpResponseMessage redirect)

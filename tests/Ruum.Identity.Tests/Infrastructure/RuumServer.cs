@@ -12,23 +12,35 @@ namespace Ruum.Identity.Tests.Infrastructure;
 
 /// <summary>
 /// The real server on a loopback port (Kestrel, real HTTP), in Development with its seed, on its own
-/// database. Settings override configuration like environment variables would.
+/// database. Settings override configuration like environment variables would; a null value removes a
+/// default. <c>configure</c> runs last (another environment, extra services or logger providers).
 /// </summary>
 public sealed class RuumServer : WebApplicationFactory<Program>
 {
     private static readonly string SharedSigningKey = CreateRsaPem();
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly int _port;
+    private readonly Action<IWebHostBuilder>? _configure;
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>Every log line the server wrote, rendered, with its structured values.</summary>
+    public LogCapture Logs { get; } = new();
 
     public Uri BaseAddress { get; }
 
     public string ConnectionString { get; }
 
-    private RuumServer(string connectionString, string provider, IDictionary<string, string?>? settings)
+    /// <summary>Where this server's Development mail (emailed sign-in codes) lands as .eml files.</summary>
+    public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "ruum-mail-" + Guid.NewGuid().ToString("N"));
+
+    private RuumServer(string connectionString, string provider, IDictionary<string, string?>? settings,
+        Action<IWebHostBuilder>? configure = null, int port = 0)
     {
         ConnectionString = connectionString;
+        _configure = configure;
+        _port = port;
         _settings = new(StringComparer.OrdinalIgnoreCase)
         {
             ["Ruum:Database:Provider"] = provider,
@@ -37,6 +49,10 @@ public sealed class RuumServer : WebApplicationFactory<Program>
             ["Ruum:Signing:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Ruum:Passwords:WorkFactor"] = "4",
             ["Ruum:Session:SecureCookies"] = "false",
+            ["Ruum:Email:PickupFolder"] = MailFolder,
+            // Every test in a class shares 127.0.0.1; rate-limit tests set their own low limits.
+            ["Ruum:Lockout:LoginRequestsPerWindow"] = "100000",
+            ["Ruum:Lockout:CodeRequestsPerWindow"] = "100000",
         };
         // A null value removes a default instead of overriding it.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -50,14 +66,30 @@ public sealed class RuumServer : WebApplicationFactory<Program>
                 _settings[key] = value;
             }
         }
-        UseKestrel(0);
+        UseKestrel(port);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
     }
 
-    public static async Task<RuumServer> StartAsync(IDictionary<string, string?>? settings = null) =>
-        new(await TestDatabase.CreateAsync(), "PostgreSQL", settings);
+    public static async Task<RuumServer> StartAsync(IDictionary<string, string?>? settings = null,
+        Action<IWebHostBuilder>? configure = null) =>
+        new(await TestDatabase.CreateAsync(), "PostgreSQL", settings, configure);
+
+    /// <summary>
+    /// The same server started again (same port, database and settings, plus <paramref name="changes"/>), as after a
+    /// deployment. Dispose <paramref name="previous"/> first: the port must be free.
+    /// </summary>
+    public static RuumServer Restart(RuumServer previous, IDictionary<string, string?>? changes = null)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        var settings = new Dictionary<string, string?>(previous._settings, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in changes ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        return new(previous.ConnectionString, settings["Ruum:Database:Provider"]!, settings, previous._configure, previous.BaseAddress.Port);
+    }
 
     public static RuumServer StartOnSqlite(IDictionary<string, string?>? settings = null) =>
         new($"Data Source={Path.Combine(Path.GetTempPath(), "ruum-test-" + Guid.NewGuid().ToString("N") + ".db")}", "Sqlite", settings);
@@ -73,13 +105,15 @@ public sealed class RuumServer : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
         });
-        builder.UseUrls("http://127.0.0.1:0");
+        builder.UseUrls($"http://127.0.0.1:{_port}");
+        _configure?.Invoke(builder);
     }
 
     /// <summary>A client that does not follow redirects and keeps its own cookies, like one browser.</summary>
-    public HttpClient CreateBrowserLikeClient() =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() })
+    public HttpClient CreateBrowserLikeClient(System.Net.CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies ?? new() })
         {
             BaseAddress = BaseAddress,
         };

@@ -42,6 +42,7 @@ public sealed class LoginPageBrowserTests(RuumServerFixture server, BrowserFixtu
             await page.GetByLabel("Email").FillAsync(user.Email);
             await page.GetByLabel("Password").FillAsync(TestData.Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.EnterEmailedCodeAsync(server.Server, user.Email);
             await page.WaitForURLAsync(new Uri(server.Server.BaseAddress, "/").ToString());
         });
         var cookies = await session.Context.CookiesAsync();

@@ -30,7 +30,8 @@ public sealed class AuthorizationCodeTests(RuumServerFixture fixture) : IClassFi
         Assert.Equal(nonce, identity.GetClaim("nonce").Value);
         Assert.Equal(_server.BaseAddress.ToString(), identity.Issuer);
         Assert.True(identity.TryGetClaim("auth_time", out _));
-        Assert.Equal("[\"pwd\"]", identity.GetPayloadValue<System.Text.Json.JsonElement>("amr").GetRawText());
+        // Password + emailed code (RFC 8176 §2): "pwd" and "mfa"; acr names the emailed code.
+        Assert.Equal("[\"pwd\",\"mfa\"]", identity.GetPayloadValue<System.Text.Json.JsonElement>("amr").GetRawText());
         Assert.False(string.IsNullOrEmpty(tokens.GetProperty("refresh_token").GetString()));
         Assert.False(access.TryGetClaim("ruum_security_stamp", out _));
     }

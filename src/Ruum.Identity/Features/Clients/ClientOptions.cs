@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
+using Ruum.Identity.Infrastructure.Hosting;
 
 namespace Ruum.Identity.Features.Clients;
 
@@ -23,12 +23,15 @@ public sealed class ClientOptions
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 }
 
-/// <summary>Production must not run with the public development key.</summary>
-internal sealed class ProductionClientOptionsValidator(IHostEnvironment environment) : IValidateOptions<ClientOptions>
+/// <summary>Outside Development the public development key must not be used.</summary>
+internal sealed class ClientProductionRules(IHostEnvironment environment) : ProductionRules<ClientOptions>(environment)
 {
-    public ValidateOptionsResult Validate(string? name, ClientOptions options) =>
-        environment.IsProduction() && options.SecretHashKey == ClientOptions.DevelopmentSecretHashKey
-            ? ValidateOptionsResult.Fail(
-                "Ruum:Clients:SecretHashKey is the development default: set it to a random secret of at least 32 characters (Ruum__Clients__SecretHashKey).")
-            : ValidateOptionsResult.Success;
+    protected override IEnumerable<string> Check(ClientOptions options)
+    {
+        if (options.SecretHashKey == ClientOptions.DevelopmentSecretHashKey)
+        {
+            yield return $"{ClientOptions.Section}:SecretHashKey is the development value: "
+                + "set Ruum__Clients__SecretHashKey to a random secret of at least 32 characters.";
+        }
+    }
 }

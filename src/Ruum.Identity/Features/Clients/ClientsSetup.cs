@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Ruum.Identity.Features.Clients;
 
 public static class ClientsSetup
@@ -9,7 +7,6 @@ public static class ClientsSetup
     {
         services.AddOptions<ClientOptions>().Bind(configuration.GetSection(ClientOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ClientOptions>, ProductionClientOptionsValidator>();
         services.AddSingleton<ClientSecretHasher>();
         services.AddMemoryCache();
         return services;

@@ -9,6 +9,7 @@ public static class ScopeDescriptions
         "email" => "See your email address",
         "offline_access" => "Stay connected when you are not using it",
         "ruum.api" => "Use Ruum on your behalf",
+        "ruum.permissions" => "See your roles and permissions in Ruum",
         _ => scope,
     };
 }

@@ -1,12 +1,14 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ruum.Identity.Features.Lockout;
+using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Users;
 
 namespace Ruum.Identity.Features.Login;
 
-public sealed class LoginModel(PasswordSignIn passwords, TimeProvider time) : PageModel
+/// <summary>The password step. A right password alone issues nothing: the second step decides (trusted device or code).</summary>
+public sealed class LoginModel(PasswordSignIn passwords, PasswordGuard guard, SecondFactorSignIn secondFactor) : PageModel
 {
     public const string FailureMessage = "Email or password is incorrect.";
 
@@ -27,15 +29,15 @@ public sealed class LoginModel(PasswordSignIn passwords, TimeProvider time) : Pa
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var user = await passwords.VerifyAsync(Input.Email, Input.Password, HttpContext.RequestAborted);
+        var cancellationToken = HttpContext.RequestAborted;
+        var attempt = await passwords.VerifyAsync(Input.Email, Input.Password, cancellationToken);
+        var user = await guard.JudgeAsync(attempt, Input.Email, SecondFactorSignIn.ClientIdOf(ReturnUrl), cancellationToken);
         if (user is null)
         {
             Failure = FailureMessage;
             return Page();
         }
-        var facts = new SignInFacts(time.GetUtcNow(), [SignInFacts.PasswordMethod]);
-        await HttpContext.SignInAsync(SessionSetup.Scheme, SessionSetup.CreateSessionPrincipal(user, facts));
-        return LocalRedirect(SafeReturnUrl(ReturnUrl));
+        return LocalRedirect(await secondFactor.AfterPasswordAsync(HttpContext, user, SafeReturnUrl(ReturnUrl), cancellationToken));
     }
 
     /// <summary>Only local paths: never "//host" or "/\host", which browsers treat as another site.</summary>

@@ -4,21 +4,40 @@ using Ruum.Identity.Infrastructure.Database;
 
 namespace Ruum.Identity.Features.Login;
 
+public enum PasswordOutcome
+{
+    Success,
+    UnknownEmail,
+    WrongPassword,
+    Disabled,
+}
+
+/// <param name="User">The account the email names, whatever the outcome (null for an unknown email).</param>
+public sealed record PasswordAttempt(PasswordOutcome Outcome, User? User);
+
 /// <summary>
 /// The password step: exactly one bcrypt verification per attempt, known email or not, inside the
 /// <see cref="PasswordVerificationGate"/> (which throws <see cref="PasswordVerificationBusyException"/>, a 503, when full).
 /// </summary>
 public sealed class PasswordSignIn(RuumDbContext db, PasswordHasher hasher, PasswordVerificationGate gate, TimeProvider time)
 {
-    /// <returns>The user when the password is right and the account may sign in; otherwise null, whatever the reason.</returns>
-    public async Task<User?> VerifyAsync(string email, string password, CancellationToken cancellationToken)
+    /// <returns>The outcome, for counting and auditing; the page shows the same message for every failure.</returns>
+    public async Task<PasswordAttempt> VerifyAsync(string email, string password, CancellationToken cancellationToken)
     {
         var normalized = EmailAddress.Normalize(email);
         var user = await db.Set<User>().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
         var check = await gate.RunAsync(() => hasher.Verify(password, user?.PasswordHash), cancellationToken);
-        if (user is null || check == PasswordCheck.Failed || !user.IsEnabled)
+        if (user is null)
         {
-            return null;
+            return new(PasswordOutcome.UnknownEmail, null);
+        }
+        if (check == PasswordCheck.Failed)
+        {
+            return new(PasswordOutcome.WrongPassword, user);
+        }
+        if (!user.IsEnabled)
+        {
+            return new(PasswordOutcome.Disabled, user);
         }
         if (check == PasswordCheck.SuccessRehashNeeded)
         {
@@ -26,6 +45,6 @@ public sealed class PasswordSignIn(RuumDbContext db, PasswordHasher hasher, Pass
             user.UpdatedAt = time.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
         }
-        return user;
+        return new(PasswordOutcome.Success, user);
     }
 }

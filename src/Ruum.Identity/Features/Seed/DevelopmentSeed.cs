@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
+using Ruum.Identity.Features.Otp;
+using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Tokens;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
@@ -13,10 +15,18 @@ public sealed class DevelopmentSeed(
     IOpenIddictApplicationManager applications,
     IOpenIddictScopeManager scopes,
     PasswordHasher hasher,
+    Authenticators authenticators,
+    TenancyDirectory tenancy,
     TimeProvider time)
 {
     public const string Password = "Ruum-Dev-Password-1";
     public const string OwnerEmail = "owner@ruum.test";
+    public const string MemberEmail = "member@ruum.test";
+    public const string AcmeCompany = "Acme Construcciones";
+    public const string BetaCompany = "Beta Obras";
+
+    /// <summary>The owner's authenticator secret: public, so any TOTP tool can sign in as the owner in Development.</summary>
+    public const string OwnerAuthenticatorSecret = "JBSWY3DPEHPK3PXP";
 
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
@@ -24,6 +34,13 @@ public sealed class DevelopmentSeed(
         {
             Name = RuumScopes.Api,
             DisplayName = "Ruum API",
+            Resources = { RuumScopes.ApiAudience },
+        }, cancellationToken);
+
+        await EnsureScopeAsync(new OpenIddictScopeDescriptor
+        {
+            Name = RuumScopes.Permissions,
+            DisplayName = "Your permissions in Ruum",
             Resources = { RuumScopes.ApiAudience },
         }, cancellationToken);
 
@@ -63,6 +80,7 @@ public sealed class DevelopmentSeed(
                 Permissions.Scopes.Email,
                 Permissions.Prefixes.Scope + Scopes.OfflineAccess,
                 Permissions.Prefixes.Scope + RuumScopes.Api,
+                Permissions.Prefixes.Scope + RuumScopes.Permissions,
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         }, cancellationToken);
@@ -76,8 +94,31 @@ public sealed class DevelopmentSeed(
             Permissions = { Permissions.Endpoints.Introspection },
         }, cancellationToken);
 
-        await EnsureUserAsync(OwnerEmail, "Olivia Owner", cancellationToken);
+        var owner = await EnsureUserAsync(OwnerEmail, "Olivia Owner", cancellationToken);
+        var member = await EnsureUserAsync(MemberEmail, "Mario Member", cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await SeedCompaniesAsync(owner, member, cancellationToken);
+        if (!await db.Set<Authenticator>().AnyAsync(a => a.UserId == owner.Id, cancellationToken))
+        {
+            await authenticators.SaveAsync(owner.Id, OwnerAuthenticatorSecret, confirmed: true, cancellationToken);
+        }
+    }
+
+    /// <summary>Acme: owner and member with different company and project roles. Beta: another company, for cross-company checks.</summary>
+    private async Task SeedCompaniesAsync(User owner, User member, CancellationToken cancellationToken)
+    {
+        var acme = await tenancy.EnsureCompanyAsync(AcmeCompany, cancellationToken);
+        var torreNorte = await tenancy.EnsureProjectAsync(acme.Id, "Torre Norte", cancellationToken);
+        var residencialSur = await tenancy.EnsureProjectAsync(acme.Id, "Residencial Sur", cancellationToken);
+        await tenancy.SetCompanyRoleAsync(owner.Id, acme.Id, RoleCatalogue.CompanyOwner, cancellationToken);
+        await tenancy.SetProjectRoleAsync(owner.Id, torreNorte.Id, RoleCatalogue.ProjectManager, cancellationToken);
+        await tenancy.SetProjectRoleAsync(owner.Id, residencialSur.Id, RoleCatalogue.ProjectManager, cancellationToken);
+        await tenancy.SetCompanyRoleAsync(member.Id, acme.Id, RoleCatalogue.CompanyMember, cancellationToken);
+        await tenancy.SetProjectRoleAsync(member.Id, torreNorte.Id, RoleCatalogue.ProjectViewer, cancellationToken);
+        await tenancy.SetProjectRoleAsync(member.Id, residencialSur.Id, RoleCatalogue.ProjectEditor, cancellationToken);
+
+        var beta = await tenancy.EnsureCompanyAsync(BetaCompany, cancellationToken);
+        await tenancy.EnsureProjectAsync(beta.Id, "Nave Industrial Este", cancellationToken);
     }
 
     private async Task EnsureScopeAsync(OpenIddictScopeDescriptor descriptor, CancellationToken cancellationToken)

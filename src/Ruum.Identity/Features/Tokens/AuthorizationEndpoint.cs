@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -29,6 +30,7 @@ internal static class AuthorizationEndpoint
         IOpenIddictApplicationManager applications,
         IOpenIddictAuthorizationManager authorizations,
         UserPrincipalFactory principals,
+        CompanyChoice companies,
         TimeProvider time)
     {
         var request = context.GetOpenIddictServerRequest()
@@ -83,16 +85,30 @@ internal static class AuthorizationEndpoint
             {
                 return Refuse(Errors.ConsentRequired, "The user has not granted this application access.");
             }
-            var returnUrl = context.Request.PathBase + context.Request.Path + QueryString.Create(ParametersOf(context.Request));
-            return Results.Redirect("/account/consent?returnUrl=" + Uri.EscapeDataString(returnUrl));
+            return Results.Redirect("/account/consent?returnUrl=" + Uri.EscapeDataString(ReturnUrl(context.Request)));
         }
 
-        var principal = await principals.CreateAsync(user, facts, scopes, cancellationToken);
+        var decision = await companies.DecideAsync(user.Id, (string?)request[CompanyChoice.Parameter],
+            request.HasPromptValue(PromptValues.SelectAccount), cancellationToken);
+        if (decision is not CompanyDecision.Active active)
+        {
+            return decision is CompanyDecision.NotAMember
+                ? Refuse(Errors.AccessDenied, "The user is not a member of the requested company.")
+                : request.HasPromptValue(PromptValues.None)
+                    ? Refuse(Errors.InteractionRequired, "The user must choose a company.")
+                    : Results.Redirect(CompanyPickerModel.Path + "?returnUrl=" + Uri.EscapeDataString(ReturnUrl(context.Request)));
+        }
+
+        var principal = await principals.CreateAsync(user, facts, scopes, active.CompanyId, cancellationToken);
         var authorization = existing.LastOrDefault()
             ?? await authorizations.CreateAsync(principal, subject, clientId!, AuthorizationTypes.Permanent, scopes, cancellationToken);
         principal.SetAuthorizationId(await authorizations.GetIdAsync(authorization, cancellationToken));
         return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
+
+    /// <summary>This same authorization request, to come back to after a page (consent, company picker).</summary>
+    private static string ReturnUrl(HttpRequest request) =>
+        request.PathBase + request.Path + QueryString.Create(ParametersOf(request));
 
     internal static IEnumerable<KeyValuePair<string, string?>> ParametersOf(HttpRequest request) =>
         (request.HasFormContentType ? request.Form.Select(p => p) : request.Query.Select(p => p))

@@ -57,7 +57,7 @@ internal static class TokenEndpoint
             {
                 return AuthorizationEndpoint.Refuse(Errors.InvalidGrant, "The token is no longer valid.");
             }
-            var principal = await principals.CreateAsync(user, facts, granted.GetScopes(), cancellationToken);
+            var principal = await principals.CreateAsync(user, facts, granted.GetScopes(), UserPrincipalFactory.ActiveCompanyOf(granted), cancellationToken);
             principal.SetAuthorizationId(granted.GetAuthorizationId());
             return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }

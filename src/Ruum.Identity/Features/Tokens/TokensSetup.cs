@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using Ruum.Identity.Features.Clients;
+using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Infrastructure.Database;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -47,9 +48,10 @@ public static class TokensSetup
                 // RFC 9700 §2.1.1: only S256; "plain" offers no protection once the challenge leaks.
                 server.Configure(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
 
-                server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, RuumScopes.Api);
+                server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, RuumScopes.Api, RuumScopes.Permissions);
                 server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Email, Claims.EmailVerified,
-                    Claims.AuthenticationMethodReference, Claims.AuthenticationTime);
+                    Claims.AuthenticationMethodReference, Claims.AuthenticationTime, Claims.Role,
+                    TenancyClaimTypes.CompanyId, TenancyClaimTypes.CompanyRole, TenancyClaimTypes.ProjectRoles, TenancyClaimTypes.Permissions);
 
                 // Any reuse of a spent refresh token fails and revokes its whole family (RFC 9700 §4.14.2).
                 server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
@@ -116,4 +118,7 @@ public static class RuumScopes
     /// <summary>Access to Ruum's APIs; its resource (the access token's audience) is <see cref="ApiAudience"/>.</summary>
     public const string Api = "ruum.api";
     public const string ApiAudience = "ruum-api";
+
+    /// <summary>Adds the <c>permissions</c> claim (the active company role's and platform roles' permissions) to the tokens.</summary>
+    public const string Permissions = "ruum.permissions";
 }

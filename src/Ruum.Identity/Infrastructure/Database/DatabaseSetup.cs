@@ -43,12 +43,31 @@ public static class DatabaseSetup
     internal static DbContextOptionsBuilder UseRuumSqlite(this DbContextOptionsBuilder options, string connection) =>
         options.UseSqlite(connection).UseOpenIddict();
 
-    /// <summary>Applies pending migrations of whichever provider is configured.</summary>
-    public static async Task MigrateRuumDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Applies pending migrations of whichever provider is configured, over <paramref name="connectionString"/> when
+    /// given: on Neon the direct endpoint, because a transaction-mode pooler cannot hold the session migrations need.
+    /// </summary>
+    public static async Task MigrateRuumDatabaseAsync(this IServiceProvider services, string? connectionString = null,
+        CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RuumDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+        // The context is pooled: give it back pointing where it pointed before.
+        var configured = db.Database.GetConnectionString();
+        db.Database.SetConnectionString(connectionString);
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            db.Database.SetConnectionString(configured);
+        }
     }
 
     // A relative SQLite path means "under the project", wherever the process was started from.

@@ -11,7 +11,7 @@ internal sealed class DatabaseStartup(IServiceProvider services, IHostEnvironmen
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await services.MigrateRuumDatabaseAsync(cancellationToken);
+        await services.MigrateRuumDatabaseAsync(cancellationToken: cancellationToken);
         if (environment.IsDevelopment())
         {
             await using var scope = services.CreateAsyncScope();

@@ -6,6 +6,7 @@ using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Seed;
 using Ruum.Identity.Features.Tokens;
 using Ruum.Identity.Infrastructure.Database;
+using Ruum.Identity.Infrastructure.Monitoring;
 
 namespace Ruum.Identity.Infrastructure.Hosting;
 
@@ -32,6 +33,8 @@ public static class HostingSetup
         });
         builder.Services.AddRazorPages(pages => pages.RootDirectory = "/Features");
         builder.Services.AddProblemDetails();
+        builder.AddRuumTransport();
+        builder.AddRuumHealth();
         if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>($"{DatabaseOptions.Section}:MigrateOnStartup"))
         {
             // First of all hosted services: Data Protection reads its key ring from the database as it starts.
@@ -40,8 +43,12 @@ public static class HostingSetup
         return builder;
     }
 
+    /// <summary>Order matters: the real scheme and client first, then headers and the correlation id that error responses need too.</summary>
     public static WebApplication UseRuumHosting(this WebApplication app)
     {
+        app.UseRuumTransport();
+        app.UseRuumSecurityHeaders();
+        app.UseRuumCorrelation();
         app.UseExceptionHandler();
         // People get an HTML page; programs get RFC 9457 problem+json (AddProblemDetails).
         app.UseWhen(IsBrowserRequest, browser => browser.UseStatusCodePagesWithReExecute("/error/{0}"));
@@ -55,12 +62,15 @@ public static class HostingSetup
         context.Request.Path.StartsWithSegments("/connect/authorize") || context.Request.Path.StartsWithSegments("/connect/endsession")
         || context.Request.Path.StartsWithSegments("/account") || context.Request.Path == "/";
 
-    /// <summary><c>migrate</c> applies migrations and exits: Production's only way to change the schema.</summary>
+    /// <summary>
+    /// <c>migrate</c> applies migrations and exits: Production's only way to change the schema (Render's pre-deploy
+    /// command). It uses <c>ConnectionStrings:Migrations</c> when set, else <c>ConnectionStrings:Default</c>.
+    /// </summary>
     public static async Task<int> RunRuumAsync(this WebApplication app, string[] args)
     {
         if (args.Contains("migrate"))
         {
-            await app.Services.MigrateRuumDatabaseAsync();
+            await app.Services.MigrateRuumDatabaseAsync(app.Configuration.GetConnectionString("Migrations"));
             Console.WriteLine("Migrations applied.");
             return 0;
         }
@@ -85,7 +95,8 @@ public static class HostingSetup
               Issuer:    {issuer}
               Discovery: {issuer}.well-known/openid-configuration
               Sign in:   {issuer}account/login
-              as {DevelopmentSeed.OwnerEmail} / {DevelopmentSeed.Password}
+              as {DevelopmentSeed.OwnerEmail} / {DevelopmentSeed.Password} (authenticator secret {DevelopmentSeed.OwnerAuthenticatorSecret})
+              or {DevelopmentSeed.MemberEmail} / {DevelopmentSeed.Password} (emailed codes land in .data/mail/)
 
             """);
     }

@@ -255,6 +255,651 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                     b.ToTable("OpenIddictTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Ruum.Identity.Features.Audit.AuditEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("UserId", "OccurredAt");
+
+                    b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Lockout.AccountLockout", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("FailedPasswords")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FailedSecondFactors")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LastPasswordFailureAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("PasswordLockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("SecondFactorLockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("account_lockouts", (string)null);
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Otp.Authenticator", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("LastUsedTimeStep")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("authenticators", (string)null);
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Otp.EmailCode", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsResend")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("PendingSignInId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PendingSignInId");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("otp_email_codes", (string)null);
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Otp.PendingSignIn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ReturnUrl")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("pending_sign_ins", (string)null);
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Otp.RecoveryCode", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CodeHash")
+                        .IsUnique();
+
+                    b.ToTable("recovery_codes", (string)null);
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tenancy.Company", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("companies", (string)null);
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tenancy.CompanyMembership", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ChosenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RoleId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("UserId", "CompanyId");
+
+                    b.HasIndex("CompanyId");
+
+                    b.HasIndex("RoleId");
+
+                    b.ToTable("company_memberships", (string)null);
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tenancy.Permission", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("permissions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "platform.manage",
+                            Description = "Administer Ruum Identity itself: clients, users and roles of every company. Ruum staff only."
+                        },
+                        new
+                        {
+                            Name = "company.read",
+                            Description = "See the company's profile and settings."
+                        },
+                        new
+                        {
+                            Name = "company.manage",
+                            Description = "Change the company's profile, settings and billing, or close it."
+                        },
+                        new
+                        {
+                            Name = "members.read",
+                            Description = "See who belongs to the company or project, and with which role."
+                        },
+                        new
+                        {
+                            Name = "members.manage",
+                            Description = "Invite and remove members and change their roles."
+                        },
+                        new
+                        {
+                            Name = "project.create",
+                            Description = "Create projects in the company."
+                        },
+                        new
+                        {
+                            Name = "project.read",
+                            Description = "Read a project's data: plans, documents, schedules, reports."
+                        },
+                        new
+                        {
+                            Name = "project.write",
+                            Description = "Change a project's data."
+                        },
+                        new
+                        {
+                            Name = "project.delete",
+                            Description = "Archive or delete a project."
+                        });
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tenancy.PlatformRoleAssignment", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RoleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId", "RoleId");
+
+                    b.HasIndex("RoleId");
+
+                    b.ToTable("platform_role_assignments", (string)null);
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tenancy.Project", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId");
+
+                    b.ToTable("projects", (string)null);
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tenancy.ProjectMembership", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RoleId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("UserId", "ProjectId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("RoleId");
+
+                    b.HasIndex("ProjectId", "CompanyId");
+
+                    b.HasIndex("UserId", "CompanyId");
+
+                    b.ToTable("project_memberships", (string)null);
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tenancy.Role", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "Name")
+                        .IsUnique();
+
+                    b.ToTable("roles", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("5fdcf03a-b7e5-410d-b7d2-ade23f87e81b"),
+                            Description = "Ruum staff who operate the platform.",
+                            Name = "platform_admin",
+                            Scope = "Platform"
+                        },
+                        new
+                        {
+                            Id = new Guid("2ef07b23-d62f-4a3b-8b4b-0b45bc555fe3"),
+                            Description = "Owns the company account: everything, including billing.",
+                            Name = "owner",
+                            Scope = "Company"
+                        },
+                        new
+                        {
+                            Id = new Guid("30500684-5dbf-42e4-b4e3-feb63831b6ec"),
+                            Description = "Runs the company: members and projects, not billing.",
+                            Name = "admin",
+                            Scope = "Company"
+                        },
+                        new
+                        {
+                            Id = new Guid("73b130ba-9f65-45f2-ae5d-cf3d0d08ab30"),
+                            Description = "Works in the company's projects they are added to; can start new ones.",
+                            Name = "member",
+                            Scope = "Company"
+                        },
+                        new
+                        {
+                            Id = new Guid("6bfdde27-6fda-48c7-a64b-719125603010"),
+                            Description = "Sees the company; reads the projects they are added to.",
+                            Name = "viewer",
+                            Scope = "Company"
+                        },
+                        new
+                        {
+                            Id = new Guid("5b16d94a-e14b-472f-9d68-52aa1a6f4935"),
+                            Description = "Leads the project: its data and its members.",
+                            Name = "manager",
+                            Scope = "Project"
+                        },
+                        new
+                        {
+                            Id = new Guid("085dc9da-9ef1-4d71-b8bb-c06e1e279a55"),
+                            Description = "Changes the project's data.",
+                            Name = "editor",
+                            Scope = "Project"
+                        },
+                        new
+                        {
+                            Id = new Guid("77655100-1cfa-46df-a395-ba1d0de83c72"),
+                            Description = "Reads the project's data.",
+                            Name = "viewer",
+                            Scope = "Project"
+                        });
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tenancy.RolePermission", b =>
+                {
+                    b.Property<Guid>("RoleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PermissionName")
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("RoleId", "PermissionName");
+
+                    b.HasIndex("PermissionName");
+
+                    b.ToTable("role_permissions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            RoleId = new Guid("5fdcf03a-b7e5-410d-b7d2-ade23f87e81b"),
+                            PermissionName = "platform.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("2ef07b23-d62f-4a3b-8b4b-0b45bc555fe3"),
+                            PermissionName = "company.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("2ef07b23-d62f-4a3b-8b4b-0b45bc555fe3"),
+                            PermissionName = "company.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("2ef07b23-d62f-4a3b-8b4b-0b45bc555fe3"),
+                            PermissionName = "members.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("2ef07b23-d62f-4a3b-8b4b-0b45bc555fe3"),
+                            PermissionName = "members.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("2ef07b23-d62f-4a3b-8b4b-0b45bc555fe3"),
+                            PermissionName = "project.create"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("2ef07b23-d62f-4a3b-8b4b-0b45bc555fe3"),
+                            PermissionName = "project.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("2ef07b23-d62f-4a3b-8b4b-0b45bc555fe3"),
+                            PermissionName = "project.write"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("2ef07b23-d62f-4a3b-8b4b-0b45bc555fe3"),
+                            PermissionName = "project.delete"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("30500684-5dbf-42e4-b4e3-feb63831b6ec"),
+                            PermissionName = "company.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("30500684-5dbf-42e4-b4e3-feb63831b6ec"),
+                            PermissionName = "members.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("30500684-5dbf-42e4-b4e3-feb63831b6ec"),
+                            PermissionName = "members.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("30500684-5dbf-42e4-b4e3-feb63831b6ec"),
+                            PermissionName = "project.create"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("30500684-5dbf-42e4-b4e3-feb63831b6ec"),
+                            PermissionName = "project.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("30500684-5dbf-42e4-b4e3-feb63831b6ec"),
+                            PermissionName = "project.write"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("30500684-5dbf-42e4-b4e3-feb63831b6ec"),
+                            PermissionName = "project.delete"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("73b130ba-9f65-45f2-ae5d-cf3d0d08ab30"),
+                            PermissionName = "company.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("73b130ba-9f65-45f2-ae5d-cf3d0d08ab30"),
+                            PermissionName = "members.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("73b130ba-9f65-45f2-ae5d-cf3d0d08ab30"),
+                            PermissionName = "project.create"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("6bfdde27-6fda-48c7-a64b-719125603010"),
+                            PermissionName = "company.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("5b16d94a-e14b-472f-9d68-52aa1a6f4935"),
+                            PermissionName = "project.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("5b16d94a-e14b-472f-9d68-52aa1a6f4935"),
+                            PermissionName = "project.write"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("5b16d94a-e14b-472f-9d68-52aa1a6f4935"),
+                            PermissionName = "project.delete"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("5b16d94a-e14b-472f-9d68-52aa1a6f4935"),
+                            PermissionName = "members.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("5b16d94a-e14b-472f-9d68-52aa1a6f4935"),
+                            PermissionName = "members.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("085dc9da-9ef1-4d71-b8bb-c06e1e279a55"),
+                            PermissionName = "project.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("085dc9da-9ef1-4d71-b8bb-c06e1e279a55"),
+                            PermissionName = "project.write"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("085dc9da-9ef1-4d71-b8bb-c06e1e279a55"),
+                            PermissionName = "members.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("77655100-1cfa-46df-a395-ba1d0de83c72"),
+                            PermissionName = "project.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("77655100-1cfa-46df-a395-ba1d0de83c72"),
+                            PermissionName = "members.read"
+                        });
+                });
+
             modelBuilder.Entity("Ruum.Identity.Features.Tokens.AccessTokenCutoff", b =>
                 {
                     b.Property<Guid>("Id")
@@ -280,6 +925,52 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("access_token_cutoffs", (string)null);
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.TrustedDevices.TrustedDevice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FingerprintHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("trusted_devices", (string)null);
                 });
 
             modelBuilder.Entity("Ruum.Identity.Features.Users.User", b =>
@@ -353,6 +1044,142 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                     b.Navigation("Application");
 
                     b.Navigation("Authorization");
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Lockout.AccountLockout", b =>
+                {
+                    b.HasOne("Ruum.Identity.Features.Users.User", null)
+                        .WithOne()
+                        .HasForeignKey("Ruum.Identity.Features.Lockout.AccountLockout", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Otp.Authenticator", b =>
+                {
+                    b.HasOne("Ruum.Identity.Features.Users.User", null)
+                        .WithOne()
+                        .HasForeignKey("Ruum.Identity.Features.Otp.Authenticator", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Otp.EmailCode", b =>
+                {
+                    b.HasOne("Ruum.Identity.Features.Otp.PendingSignIn", null)
+                        .WithMany()
+                        .HasForeignKey("PendingSignInId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Otp.PendingSignIn", b =>
+                {
+                    b.HasOne("Ruum.Identity.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Otp.RecoveryCode", b =>
+                {
+                    b.HasOne("Ruum.Identity.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tenancy.CompanyMembership", b =>
+                {
+                    b.HasOne("Ruum.Identity.Features.Tenancy.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ruum.Identity.Features.Tenancy.Role", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ruum.Identity.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tenancy.PlatformRoleAssignment", b =>
+                {
+                    b.HasOne("Ruum.Identity.Features.Tenancy.Role", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ruum.Identity.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tenancy.Project", b =>
+                {
+                    b.HasOne("Ruum.Identity.Features.Tenancy.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tenancy.ProjectMembership", b =>
+                {
+                    b.HasOne("Ruum.Identity.Features.Tenancy.Role", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ruum.Identity.Features.Tenancy.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId", "CompanyId")
+                        .HasPrincipalKey("Id", "CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ruum.Identity.Features.Tenancy.CompanyMembership", null)
+                        .WithMany()
+                        .HasForeignKey("UserId", "CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tenancy.RolePermission", b =>
+                {
+                    b.HasOne("Ruum.Identity.Features.Tenancy.Permission", null)
+                        .WithMany()
+                        .HasForeignKey("PermissionName")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ruum.Identity.Features.Tenancy.Role", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.TrustedDevices.TrustedDevice", b =>
+                {
+                    b.HasOne("Ruum.Identity.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

@@ -1,0 +1,31 @@
+using Ruum.Identity.SampleApi.Projects;
+using Ruum.Identity.Validation;
+
+namespace Ruum.Identity.SampleApi;
+
+/// <summary>A small projects API protected only through Ruum.Identity.Validation: the token contract, shown and tested.</summary>
+public static class SampleApiHost
+{
+    /// <param name="configure">Lets tests replace services (clock, data) before the app is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var ruum = builder.Configuration.GetSection("Ruum");
+        builder.Services.AddRuumIdentityValidation(o =>
+        {
+            o.Authority = ruum.GetValue<Uri>("Authority");
+            o.Audience = "ruum-api";
+            o.AllowHttpAuthority = ruum.GetValue<bool>("AllowHttpAuthority");
+        });
+        builder.Services.AddSingleton<ProjectStore>();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapProjects();
+        return app;
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Ruum.Identity.Features.Users;
+using Ruum.Identity.Infrastructure.Database;
+
+namespace Ruum.Identity.Features.Audit;
+
+/// <summary>The signed-in user's own recent access events.</summary>
+[Authorize]
+public sealed class ActivityModel(RuumDbContext db, IOptions<AuditOptions> options) : PageModel
+{
+    public IReadOnlyList<AuditEvent> Events { get; private set; } = [];
+
+    public async Task OnGetAsync()
+    {
+        var userId = User.UserId();
+        Events = await db.Set<AuditEvent>().AsNoTracking().Where(e => e.UserId == userId)
+            .OrderByDescending(e => e.Id).Take(options.Value.ActivityPageSize).ToListAsync(HttpContext.RequestAborted);
+    }
+
+    /// <summary>Event types in words a person understands.</summary>
+    public static string Describe(AuditEvent audit)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return audit.Type switch
+        {
+            AuditEventTypes.SignInSucceeded => "Signed in",
+            AuditEventTypes.SignInFailed => "Sign-in failed",
+            AuditEventTypes.SignedOut => "Signed out",
+            AuditEventTypes.AccountLocked => "Account locked after failed attempts",
+            AuditEventTypes.AccountUnlocked => "Account unlocked",
+            AuditEventTypes.CodeSent => audit.Outcome == AuditOutcomes.Success ? "Sign-in code sent" : "Sign-in code not sent",
+            AuditEventTypes.CodeVerified => "Sign-in code accepted",
+            AuditEventTypes.CodeFailed => "Wrong sign-in code",
+            AuditEventTypes.CodeExpired => "Expired sign-in code",
+            AuditEventTypes.RecoveryCodeUsed => "Recovery code used",
+            AuditEventTypes.AuthenticatorEnrolled => "Authenticator app set up",
+            AuditEventTypes.AuthenticatorRemoved => "Authenticator app removed",
+            AuditEventTypes.DeviceTrusted => "Device trusted",
+            AuditEventTypes.DeviceUsed => "Trusted device used",
+            AuditEventTypes.DeviceRejected => "Device not trusted",
+            AuditEventTypes.DeviceRevoked => "Trusted device removed",
+            _ => audit.Type,
+        };
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Ruum.Identity.Features.Audit;
+
+/// <summary>
+/// One access event. Append-only: every property is init-only and <see cref="AuditLog"/> only inserts;
+/// the retention job is the only thing that deletes. Never holds a password, code or token.
+/// </summary>
+public sealed class AuditEvent
+{
+    public const int MaxDetailsLength = 2000;
+    public const int MaxUserAgentLength = 512;
+
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public DateTimeOffset OccurredAt { get; init; }
+    public required string Type { get; init; }
+    public required string Outcome { get; init; }
+    public Guid? UserId { get; init; }
+    public string? ClientId { get; init; }
+    public string? IpAddress { get; init; }
+    public string? UserAgent { get; init; }
+
+    /// <summary>Small JSON object: reasons, labels, hashes. Never secrets.</summary>
+    public string? Details { get; init; }
+}
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> builder)
+    {
+        builder.ToTable("audit_events");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Type).HasMaxLength(64);
+        builder.Property(e => e.Outcome).HasMaxLength(16);
+        builder.Property(e => e.ClientId).HasMaxLength(100);
+        builder.Property(e => e.IpAddress).HasMaxLength(64);
+        builder.Property(e => e.UserAgent).HasMaxLength(AuditEvent.MaxUserAgentLength);
+        builder.Property(e => e.Details).HasMaxLength(AuditEvent.MaxDetailsLength);
+        builder.HasIndex(e => new { e.UserId, e.OccurredAt });
+        builder.HasIndex(e => e.OccurredAt);
+    }
+}

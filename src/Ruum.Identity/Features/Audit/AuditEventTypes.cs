@@ -1,0 +1,28 @@
+namespace Ruum.Identity.Features.Audit;
+
+/// <summary>The access events we record. Stable strings: they are queried and exported.</summary>
+public static class AuditEventTypes
+{
+    public const string SignInSucceeded = "sign_in.succeeded";
+    public const string SignInFailed = "sign_in.failed";
+    public const string SignedOut = "sign_out";
+    public const string AccountLocked = "account.locked";
+    public const string AccountUnlocked = "account.unlocked";
+    public const string CodeSent = "otp.code_sent";
+    public const string CodeVerified = "otp.verified";
+    public const string CodeFailed = "otp.failed";
+    public const string CodeExpired = "otp.expired";
+    public const string RecoveryCodeUsed = "otp.recovery_code_used";
+    public const string AuthenticatorEnrolled = "authenticator.enrolled";
+    public const string AuthenticatorRemoved = "authenticator.removed";
+    public const string DeviceTrusted = "device.trusted";
+    public const string DeviceUsed = "device.used";
+    public const string DeviceRejected = "device.rejected";
+    public const string DeviceRevoked = "device.revoked";
+}
+
+public static class AuditOutcomes
+{
+    public const string Success = "success";
+    public const string Failure = "failure";
+}

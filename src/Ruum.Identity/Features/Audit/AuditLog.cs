@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Ruum.Identity.Infrastructure.Database;
+
+namespace Ruum.Identity.Features.Audit;
+
+/// <summary>
+/// Records access events: one row in <c>audit_events</c> and one structured Information log line
+/// (type, outcome, user id; the "business events in logs" of the security policy). Callers pass only
+/// non-secret details; the request supplies IP address and user agent.
+/// </summary>
+public sealed partial class AuditLog(IServiceScopeFactory scopes, IHttpContextAccessor http, TimeProvider time, ILogger<AuditLog> logger)
+{
+    public async Task RecordAsync(string type, string outcome, Guid? userId, object? details = null, string? clientId = null,
+        CancellationToken cancellationToken = default)
+    {
+        var request = http.HttpContext?.Request;
+        var userAgent = request?.Headers.UserAgent.ToString();
+        var json = details is null ? null : JsonSerializer.Serialize(details, JsonOptions);
+        var row = new AuditEvent
+        {
+            OccurredAt = time.GetUtcNow(),
+            Type = type,
+            Outcome = outcome,
+            UserId = userId,
+            ClientId = clientId is { Length: > 100 } ? clientId[..100] : clientId,
+            IpAddress = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, AuditEvent.MaxUserAgentLength)],
+            Details = json is { Length: > AuditEvent.MaxDetailsLength } ? json[..AuditEvent.MaxDetailsLength] : json,
+        };
+        // Its own context: an audit row must neither carry nor wait for the caller's unsaved changes.
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RuumDbContext>();
+            db.Add(row);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        LogEvent(logger, type, outcome, userId, clientId);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit {EventType} {Outcome} user {UserId} client {ClientId}")]
+    private static partial void LogEvent(ILogger logger, string eventType, string outcome, Guid? userId, string? clientId);
+}

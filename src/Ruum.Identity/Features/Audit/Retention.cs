@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Ruum.Identity.Infrastructure.Database;
+
+namespace Ruum.Identity.Features.Audit;
+
+/// <summary>Something kept only for a while (GDPR storage limitation): the retention job deletes what has expired.</summary>
+public interface IRetentionSweep
+{
+    /// <returns>How many rows were deleted.</returns>
+    Task<int> DeleteExpiredAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Deletes access events older than the retention period, in batches.</summary>
+public sealed class AuditRetention(RuumDbContext db, IOptions<AuditOptions> options, TimeProvider time) : IRetentionSweep
+{
+    /// <returns>How many rows were deleted.</returns>
+    public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var cutoff = time.GetUtcNow().AddDays(-settings.RetentionDays);
+        var total = 0;
+        while (true)
+        {
+            var batch = db.Set<AuditEvent>().Where(e => e.OccurredAt < cutoff).OrderBy(e => e.OccurredAt)
+                .Select(e => e.Id).Take(settings.DeleteBatchSize);
+            var deleted = await db.Set<AuditEvent>().Where(e => batch.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken);
+            total += deleted;
+            if (deleted < settings.DeleteBatchSize)
+            {
+                return total;
+            }
+        }
+    }
+}
+
+/// <summary>Runs every <see cref="IRetentionSweep"/> on every instance; the deletes are idempotent, so instances need no coordination.</summary>
+internal sealed partial class RetentionJob(IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time,
+    ILogger<RetentionJob> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The first sweep waits one interval: a starting instance has more urgent work than pruning.
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                foreach (var sweep in scope.ServiceProvider.GetServices<IRetentionSweep>())
+                {
+                    LogSwept(logger, sweep.GetType().Name, await sweep.DeleteExpiredAsync(stoppingToken));
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A failed sweep (database restarting, not yet migrated) is retried at the next tick.
+                LogSweepFailed(logger, exception);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention {Sweep} deleted {Count} expired rows")]
+    private static partial void LogSwept(ILogger logger, string sweep, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention sweep failed")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,49 @@
+using Ruum.Identity.Features.Audit;
+using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Otp;
+using Ruum.Identity.Features.Users;
+
+namespace Ruum.Identity.Features.Lockout;
+
+/// <summary>
+/// Judges a password attempt against the account's lock and delay, counts it and audits it. Every refusal
+/// looks the same to the caller, so the page cannot tell a locked account from a wrong password.
+/// </summary>
+public sealed class PasswordGuard(AccountLockouts lockouts, AuditLog audit, KeyedHasher hasher)
+{
+    /// <returns>The user when the password step passed; otherwise null.</returns>
+    public async Task<User?> JudgeAsync(PasswordAttempt attempt, string email, string? clientId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        if (attempt.User is not { } user)
+        {
+            // Who was tried without storing an address that may belong to nobody (or be a mistyped password).
+            await audit.RecordAsync(AuditEventTypes.SignInFailed, AuditOutcomes.Failure, null,
+                new { reason = "unknown_email", email_hash = hasher.Hash("audit-email", EmailAddress.Normalize(email)) }, clientId, cancellationToken);
+            return null;
+        }
+        var gate = await lockouts.PasswordGateAsync(user.Id, cancellationToken);
+        if (gate != PasswordGate.Open)
+        {
+            // Not counted: the attempt was never judged, so the lock cannot grow by hammering it.
+            await FailAsync(user, gate == PasswordGate.Locked ? "locked" : "delayed", clientId, cancellationToken);
+            return null;
+        }
+        switch (attempt.Outcome)
+        {
+            case PasswordOutcome.Success:
+                await lockouts.RecordPasswordSuccessAsync(user.Id, cancellationToken);
+                return user;
+            case PasswordOutcome.Disabled:
+                await FailAsync(user, "disabled", clientId, cancellationToken);
+                return null;
+            default:
+                await FailAsync(user, "wrong_password", clientId, cancellationToken);
+                await lockouts.RecordPasswordFailureAsync(user.Id, cancellationToken);
+                return null;
+        }
+    }
+
+    private async Task FailAsync(User user, string reason, string? clientId, CancellationToken cancellationToken) =>
+        await audit.RecordAsync(AuditEventTypes.SignInFailed, AuditOutcomes.Failure, user.Id, new { reason }, clientId, cancellationToken);
+}

@@ -1,0 +1,203 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using Ruum.Identity.Features.Audit;
+using Ruum.Identity.Features.Lockout;
+using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.TrustedDevices;
+using Ruum.Identity.Features.Users;
+
+namespace Ruum.Identity.Features.Otp;
+
+/// <summary>The second step: an emailed code or an authenticator code, with resend and "trust this device".</summary>
+public sealed class OtpModel(
+    PendingSignIns pendings,
+    EmailCodes emailCodes,
+    Authenticators authenticators,
+    RecoveryCodes recoveryCodes,
+    SecondFactorSignIn signIn,
+    AccountLockouts lockouts,
+    AuditLog audit,
+    IOptions<TrustedDeviceOptions> trustedDevices,
+    IOptions<OtpOptions> options,
+    TimeProvider time) : PageModel
+{
+    public const string MissingMessage = "Your sign-in has expired or was not started. Please sign in again.";
+    public const string LockedMessage = "Too many wrong codes. For your security, try again in a few minutes.";
+    public const string NotSentMessage = "We could not send your code just now. Press \"Send a new code\" to try again.";
+
+    [BindProperty]
+    public OtpInput Input { get; set; } = new();
+
+    public SecondFactorMethod? Method { get; private set; }
+    public string? MaskedEmail { get; private set; }
+    public bool HasRecoveryCodes { get; private set; }
+    public int TrustDays => (int)trustedDevices.Value.Lifetime.TotalDays;
+    public int CodeMinutes => (int)options.Value.EmailCodeLifetime.TotalMinutes;
+    public string? Failure { get; private set; }
+    public string? Notice { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var found = await pendings.FindAsync(HttpContext, HttpContext.RequestAborted);
+        if (found is not { } current)
+        {
+            return Missing();
+        }
+        await DescribeAsync(current.Pending, current.User);
+        if (await lockouts.IsSecondFactorLockedAsync(current.User.Id, HttpContext.RequestAborted))
+        {
+            Failure = LockedMessage;
+        }
+        else if (current.Pending.Method == SecondFactorMethod.EmailCode && !await emailCodes.HasCodeAsync(current.Pending, HttpContext.RequestAborted))
+        {
+            Failure = NotSentMessage;
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var cancellationToken = HttpContext.RequestAborted;
+        if (await pendings.FindAsync(HttpContext, cancellationToken) is not { } current)
+        {
+            return Missing();
+        }
+        var (pending, user) = current;
+        await DescribeAsync(pending, user);
+        if (!ModelState.IsValid)
+        {
+            // A malformed code cannot match any code, so it is not a guess: audited, not counted.
+            await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, user.Id, new { reason = "malformed" },
+                pending.ClientId, cancellationToken);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        if (await lockouts.IsSecondFactorLockedAsync(user.Id, cancellationToken))
+        {
+            await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, user.Id, new { reason = "locked" }, pending.ClientId, cancellationToken);
+            Failure = LockedMessage;
+            return Page();
+        }
+        var now = time.GetUtcNow();
+        if (pending.Method == SecondFactorMethod.Authenticator)
+        {
+            var check = await authenticators.VerifyAsync(user.Id, Input.Code, cancellationToken);
+            if (check == TotpCheck.Valid)
+            {
+                return await FinishAsync(pending, user, SecondFactorFacts.Authenticator(now), "authenticator");
+            }
+            return await FailAsync(pending, user, check == TotpCheck.Replayed ? "replayed" : "wrong",
+                check == TotpCheck.Replayed ? "That code was already used. Wait for the next code in your app." : "That code is not right. Check your app and try again.");
+        }
+
+        var (result, triesLeft) = await emailCodes.VerifyAsync(pending, Input.Code, cancellationToken);
+        switch (result)
+        {
+            case EmailCodeCheck.Verified:
+                return await FinishAsync(pending, user, SecondFactorFacts.EmailCode(now), "email_code");
+            case EmailCodeCheck.Expired:
+                await audit.RecordAsync(AuditEventTypes.CodeExpired, AuditOutcomes.Failure, user.Id, null, pending.ClientId, cancellationToken);
+                Failure = "This code has expired. Ask for a new code.";
+                return Page();
+            case EmailCodeCheck.NoCode:
+                Failure = "There is no code to check. Ask for a new code.";
+                return Page();
+            case EmailCodeCheck.TooManyAttempts:
+                return await FailAsync(pending, user, "code_dead", "This code was tried too many times and no longer works. Ask for a new code.");
+            default:
+                return await FailAsync(pending, user, "wrong", triesLeft > 0
+                    ? $"That code is not right. {triesLeft} {(triesLeft == 1 ? "try" : "tries")} left."
+                    : "That code is not right, and it no longer works. Ask for a new code.");
+        }
+    }
+
+    public async Task<IActionResult> OnPostResendAsync()
+    {
+        var cancellationToken = HttpContext.RequestAborted;
+        ModelState.Clear();
+        if (await pendings.FindAsync(HttpContext, cancellationToken) is not { } current)
+        {
+            return Missing();
+        }
+        var (pending, user) = current;
+        await DescribeAsync(pending, user);
+        if (pending.Method != SecondFactorMethod.EmailCode)
+        {
+            Failure = "Codes come from your authenticator app; none are emailed.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        if (await lockouts.IsSecondFactorLockedAsync(user.Id, cancellationToken))
+        {
+            Failure = LockedMessage;
+            return Page();
+        }
+        var (check, retryAfter) = await emailCodes.CanResendAsync(user.Id, cancellationToken);
+        if (check != ResendCheck.Allowed)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            await audit.RecordAsync(AuditEventTypes.CodeSent, AuditOutcomes.Failure, user.Id,
+                new { method = "email", resend = true, reason = check == ResendCheck.TooSoon ? "too_soon" : "too_many" }, pending.ClientId, cancellationToken);
+            Failure = check == ResendCheck.TooSoon
+                ? $"Please wait {seconds} seconds before asking for another code."
+                : "You have asked for too many codes. Try again later or use the last code you received.";
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Page();
+        }
+        if (!await emailCodes.SendAsync(pending, user, isResend: true, cancellationToken))
+        {
+            Failure = NotSentMessage;
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
+        }
+        Notice = $"We sent a new code to {MaskedEmail}. Earlier codes no longer work.";
+        return Page();
+    }
+
+    private async Task<IActionResult> FinishAsync(PendingSignIn pending, User user, SignInFacts facts, string method)
+    {
+        var cancellationToken = HttpContext.RequestAborted;
+        await audit.RecordAsync(AuditEventTypes.CodeVerified, AuditOutcomes.Success, user.Id, new { method }, pending.ClientId, cancellationToken);
+        if (!await signIn.CompleteAsync(HttpContext, pending, user, facts, method, Input.TrustDevice, cancellationToken))
+        {
+            return Missing();
+        }
+        return LocalRedirect(LoginModel.SafeReturnUrl(pending.ReturnUrl));
+    }
+
+    private async Task<IActionResult> FailAsync(PendingSignIn pending, User user, string reason, string message)
+    {
+        var cancellationToken = HttpContext.RequestAborted;
+        await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, user.Id,
+            new { method = pending.Method == SecondFactorMethod.EmailCode ? "email" : "authenticator", reason }, pending.ClientId, cancellationToken);
+        await lockouts.RecordSecondFactorFailureAsync(user.Id, cancellationToken);
+        Failure = message;
+        return Page();
+    }
+
+    private PageResult Missing()
+    {
+        Method = null;
+        Failure = MissingMessage;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private async Task DescribeAsync(PendingSignIn pending, User user)
+    {
+        Method = pending.Method;
+        MaskedEmail = Mask(user.Email);
+        HasRecoveryCodes = await recoveryCodes.CountUnusedAsync(user.Id, HttpContext.RequestAborted) > 0;
+    }
+
+    /// <summary>"o***@ruum.test": enough for the user to recognise the address, not enough to learn it.</summary>
+    public static string Mask(string email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        var at = email.LastIndexOf('@');
+        return at <= 0 ? "your email address" : email[0] + "***" + email[at..];
+    }
+}

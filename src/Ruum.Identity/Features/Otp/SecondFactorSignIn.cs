@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.WebUtilities;
+using Ruum.Identity.Features.Audit;
+using Ruum.Identity.Features.Lockout;
+using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.TrustedDevices;
+using Ruum.Identity.Features.Users;
+
+namespace Ruum.Identity.Features.Otp;
+
+/// <summary>What the session and tokens say about each way of finishing a sign-in (RFC 8176 <c>amr</c> values).</summary>
+public static class SecondFactorFacts
+{
+    public const string EmailCodeContext = "urn:ruum:acr:email-otp";
+    public const string RecoveryCodeContext = "urn:ruum:acr:recovery-code";
+
+    /// <summary>Password + authenticator app: <c>otp</c> names the method, <c>mfa</c> that there were two.</summary>
+    public static SignInFacts Authenticator(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod, "otp", "mfa"]);
+
+    /// <summary>RFC 8176 has no value for an emailed code; <c>acr</c> says which second factor it was.</summary>
+    public static SignInFacts EmailCode(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod, "mfa"], EmailCodeContext);
+
+    public static SignInFacts RecoveryCode(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod, "mfa"], RecoveryCodeContext);
+
+    /// <summary>A remembered device is not an authenticator (NIST SP 800-63B §5.1): password only.</summary>
+    public static SignInFacts TrustedDevice(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod]);
+}
+
+/// <summary>After the password: skip the code on a trusted device, or start the second step; and finish it.</summary>
+public sealed class SecondFactorSignIn(
+    PendingSignIns pendings,
+    EmailCodes emailCodes,
+    Authenticators authenticators,
+    TrustedDeviceStore devices,
+    AccountLockouts lockouts,
+    AuditLog audit,
+    TimeProvider time)
+{
+    public const string OtpPage = "/account/otp";
+
+    /// <returns>Where the browser goes next: the return URL when signed in, otherwise the code page.</returns>
+    public async Task<string> AfterPasswordAsync(HttpContext context, User user, string? returnUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(user);
+        var clientId = ClientIdOf(returnUrl);
+        if (await devices.IsTrustedAsync(context, user.Id, clientId, cancellationToken))
+        {
+            await SignInAsync(context, user, SecondFactorFacts.TrustedDevice(time.GetUtcNow()), "trusted_device", clientId, cancellationToken);
+            return LoginModel.SafeReturnUrl(returnUrl);
+        }
+        var method = await authenticators.IsEnabledAsync(user.Id, cancellationToken) ? SecondFactorMethod.Authenticator : SecondFactorMethod.EmailCode;
+        var pending = await pendings.StartAsync(context, user, method, returnUrl, clientId, cancellationToken);
+        if (method == SecondFactorMethod.EmailCode && !await lockouts.IsSecondFactorLockedAsync(user.Id, cancellationToken))
+        {
+            await emailCodes.SendAsync(pending, user, isResend: false, cancellationToken);
+        }
+        return OtpPage;
+    }
+
+    /// <returns>False when this pending sign-in was already finished (by a racing request).</returns>
+    public async Task<bool> CompleteAsync(HttpContext context, PendingSignIn pending, User user, SignInFacts facts, string method,
+        bool trustDevice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        if (!await pendings.CompleteAsync(context, pending, cancellationToken))
+        {
+            return false;
+        }
+        await lockouts.RecordSecondFactorSuccessAsync(user.Id, cancellationToken);
+        if (trustDevice)
+        {
+            await devices.TrustAsync(context, user.Id, pending.ClientId, cancellationToken);
+        }
+        await SignInAsync(context, user, facts, method, pending.ClientId, cancellationToken);
+        return true;
+    }
+
+    private async Task SignInAsync(HttpContext context, User user, SignInFacts facts, string method, string? clientId, CancellationToken cancellationToken)
+    {
+        await context.SignInAsync(SessionSetup.Scheme, SessionSetup.CreateSessionPrincipal(user, facts));
+        await audit.RecordAsync(AuditEventTypes.SignInSucceeded, AuditOutcomes.Success, user.Id, new { method, amr = facts.Methods },
+            clientId, cancellationToken);
+    }
+
+    /// <summary>The OAuth client a sign-in is for, read from the /connect/authorize return URL (for the audit log only).</summary>
+    public static string? ClientIdOf(string? returnUrl)
+    {
+        if (returnUrl is null || returnUrl.Length > 8000)
+        {
+            return null;
+        }
+        var query = returnUrl.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? null
+            : QueryHelpers.ParseQuery(returnUrl[query..]).TryGetValue("client_id", out var clientId) ? clientId.ToString() : null;
+    }
+}

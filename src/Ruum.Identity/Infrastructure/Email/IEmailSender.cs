@@ -1,0 +1,9 @@
+namespace Ruum.Identity.Infrastructure.Email;
+
+public sealed record EmailMessage(string ToAddress, string ToName, string Subject, string TextBody);
+
+/// <summary>The seam between "send this mail" and how it leaves: SMTP in Production, a folder in Development.</summary>
+public interface IEmailSender
+{
+    Task SendAsync(EmailMessage message, CancellationToken cancellationToken);
+}

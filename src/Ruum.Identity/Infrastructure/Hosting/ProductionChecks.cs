@@ -1,0 +1,32 @@
+using Ruum.Identity.Features.Clients;
+using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Otp;
+using Ruum.Identity.Features.Tokens;
+using Ruum.Identity.Features.Users;
+using Ruum.Identity.Infrastructure.Database;
+using Ruum.Identity.Infrastructure.DataProtection;
+using Ruum.Identity.Infrastructure.Email;
+
+namespace Ruum.Identity.Infrastructure.Hosting;
+
+public static class ProductionChecks
+{
+    /// <summary>
+    /// Every setting Production refuses to start without, one line per options class. A feature with a secret
+    /// adds its rules here, so this list is the whole answer to "what must be configured?".
+    /// </summary>
+    public static WebApplicationBuilder AddRuumProductionChecks(this WebApplicationBuilder builder)
+    {
+        builder.Services
+            .AddProductionRules<DatabaseOptions, DatabaseProductionRules>()
+            .AddProductionRules<SigningOptions, SigningProductionRules>()
+            .AddProductionRules<TokenOptions, IssuerProductionRules>()
+            .AddProductionRules<KeyProtectionOptions, KeyProtectionProductionRules>()
+            .AddProductionRules<PasswordOptions, PasswordProductionRules>()
+            .AddProductionRules<ClientOptions, ClientProductionRules>()
+            .AddProductionRules<Features.Login.SessionOptions, SessionProductionRules>()
+            .AddProductionRules<OtpOptions, OtpProductionRules>()
+            .AddProductionRules<EmailOptions, EmailProductionRules>();
+        return builder;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Playwright;
+using Ruum.Identity.Features.Tenancy;
+using Ruum.Identity.Tests.Infrastructure;
+
+namespace Ruum.Identity.Tests.Tenancy;
+
+public sealed class CompanyPickerBrowserTests(TenancyFixture fixture, BrowserFixture browser)
+    : IClassFixture<TenancyFixture>, IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task CompanyPicker_UserOfTwoCompanies_PicksOneByLabelAndReturnsACode()
+    {
+        var user = await fixture.CreateMemberAsync(RoleCatalogue.CompanyAdmin, fixture.Acme, fixture.Beta);
+        var authorize = new Uri(fixture.Server.BaseAddress, new AuthorizationCodeFlow(fixture.Server).AuthorizeUrl()).ToString();
+        await using var session = await browser.NewSessionAsync(nameof(CompanyPicker_UserOfTwoCompanies_PicksOneByLabelAndReturnsACode));
+        var page = session.Page;
+        // The client's callback is not running: answer it here so the browser can land on it.
+        await page.RouteAsync(TestData.SpaRedirect + "**", route => route.FulfillAsync(new() { Body = "callback", ContentType = "text/plain" }));
+
+        await session.StepAsync("picker", async () =>
+        {
+            await page.GotoAsync(authorize);
+            await page.GetByLabel("Email").FillAsync(user.Email);
+            await page.GetByLabel("Password").FillAsync(TestData.Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.EnterEmailedCodeAsync(fixture.Server, user.Email);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Choose a company" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Group, new() { Name = "Company" })).ToBeVisibleAsync();
+        });
+        await session.StepAsync("picked", async () =>
+        {
+            await page.GetByLabel("Beta Obras").CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+            await page.WaitForURLAsync(TestData.SpaRedirect + "**");
+        });
+
+        Assert.True(QueryHelpers.ParseQuery(new Uri(page.Url).Query).ContainsKey("code"), page.Url);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Json;
+using Ruum.Identity.Features.Seed;
+using Ruum.Identity.Tests.Infrastructure;
+
+namespace Ruum.Identity.Tests.Tenancy;
+
+/// <summary>The 200/403/404 matrix of the sample API, with real tokens of the seeded users, over real HTTP.</summary>
+public sealed class SampleApiTests(TenancyFixture fixture) : IClassFixture<TenancyFixture>
+{
+    private readonly SampleApiServer _api = fixture.Api;
+
+    [Fact]
+    public async Task ListMyProjects_Owner_ReturnsBothAcmeProjectsWithRoles()
+    {
+        var api = _api.Client(await fixture.AccessTokenForAsync(DevelopmentSeed.OwnerEmail));
+
+        var projects = await (await api.GetAsync("projects")).JsonAsync();
+
+        var listed = projects.EnumerateArray().Select(p => (p.GetProperty("id").GetString(), p.GetProperty("role").GetString())).ToHashSet();
+        Assert.Equal([(fixture.TorreNorte, "manager"), (fixture.ResidencialSur, "manager")], listed);
+    }
+
+    [Fact]
+    public async Task ReadAndMembers_MemberAsViewer_Succeed()
+    {
+        var api = _api.Client(await fixture.AccessTokenForAsync(DevelopmentSeed.MemberEmail));
+
+        var project = await api.GetAsync($"projects/{fixture.TorreNorte}");
+        var members = await api.GetAsync($"projects/{fixture.TorreNorte}/members");
+
+        Assert.Equal(HttpStatusCode.OK, project.StatusCode);
+        Assert.Equal("viewer", (await project.JsonAsync()).GetProperty("yourRole").GetString());
+        Assert.Equal(HttpStatusCode.OK, members.StatusCode);
+        Assert.Equal(2, (await members.JsonAsync()).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Update_MemberAsEditor_ChangesTheProject()
+    {
+        var api = _api.Client(await fixture.AccessTokenForAsync(DevelopmentSeed.MemberEmail));
+
+        var response = await api.PutAsJsonAsync($"projects/{fixture.ResidencialSur}", new { name = "Residencial Sur (fase 2)" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Residencial Sur (fase 2)", _api.Store.Find(fixture.ResidencialSur)!.Name);
+        fixture.ResetApiData();
+    }
+
+    [Fact]
+    public async Task Update_MemberAsViewer_Is403ProblemAndChangesNothing()
+    {
+        var api = _api.Client(await fixture.AccessTokenForAsync(DevelopmentSeed.MemberEmail));
+
+        var response = await api.PutAsJsonAsync($"projects/{fixture.TorreNorte}", new { name = "Hijacked" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(403, (await response.JsonAsync()).GetProperty("status").GetInt32());
+        Assert.Equal("Torre Norte", _api.Store.Find(fixture.TorreNorte)!.Name);
+    }
+
+    [Fact]
+    public async Task ReadAndUpdate_ProjectOfAnotherCompany_Is403AndChangesNothing()
+    {
+        var api = _api.Client(await fixture.AccessTokenForAsync(DevelopmentSeed.OwnerEmail));
+
+        var read = await api.GetAsync($"projects/{fixture.BetaProject}");
+        var update = await api.PutAsJsonAsync($"projects/{fixture.BetaProject}", new { name = "Hijacked" });
+        var members = await api.GetAsync($"projects/{fixture.BetaProject}/members");
+
+        Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, update.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, members.StatusCode);
+        Assert.Equal("Nave Industrial Este", _api.Store.Find(fixture.BetaProject)!.Name);
+    }
+
+    [Fact]
+    public async Task Read_UnknownProjectId_Is403LikeAnyProjectNotYours()
+    {
+        var api = _api.Client(await fixture.AccessTokenForAsync(DevelopmentSeed.OwnerEmail));
+
+        var response = await api.GetAsync("projects/doesNotExist");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Members_MissingProjectId_Is404()
+    {
+        var api = _api.Client(await fixture.AccessTokenForAsync(DevelopmentSeed.OwnerEmail));
+
+        var response = await api.GetAsync("projects//members");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Update_EmptyName_Is400ValidationProblem()
+    {
+        var api = _api.Client(await fixture.AccessTokenForAsync(DevelopmentSeed.OwnerEmail));
+
+        var response = await api.PutAsJsonAsync($"projects/{fixture.TorreNorte}", new { name = " " });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Torre Norte", _api.Store.Find(fixture.TorreNorte)!.Name);
+    }
+
+    [Fact]
+    public async Task ListMyProjects_NoToken_Is401WithBearerChallenge()
+    {
+        var response = await _api.Client().GetAsync("projects");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+    }
+}
