@@ -54,6 +54,8 @@ PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 OWNER_EMAIL="owner@ruum.test"
 OWNER_PASSWORD="Ruum-Dev-Password-1"
+OWNER_TOTP_SECRET="JBSWY3DPEHPK3PXP"   # DevelopmentSeed.OwnerAuthenticatorSecret
+DEVICE="$WORK/device-cookie.txt"
 
 # Release build in the Development environment: plain HTTP on loopback and the development seed
 # (clients dev-service, dev-spa, ruum-api and the owner user), with console logging at Warning.
@@ -119,7 +121,7 @@ run_logins() { # scenario concurrency seconds
   local before out
   reset_peak_rss
   before=$(cpu_ticks)
-  out=$(driver login "$BASE/" "$OWNER_EMAIL" "$OWNER_PASSWORD" "$2" "$3")
+  out=$(driver login "$BASE/" "$OWNER_EMAIL" "$OWNER_PASSWORD" "$DEVICE" "$2" "$3")
   record "$1" "$(field requests "$(grep ^requests <<<"$out")")" "$3" "$(field p50_ms "$(grep ^p50 <<<"$out")")" \
     "$(field p99_ms "$(grep ^p99 <<<"$out")")" "$(( $(cpu_ticks) - before ))" "$(grep ^statuses <<<"$out" | cut -d= -f2 | tr ' ' ',')"
 }
@@ -141,6 +143,8 @@ IDLE_RSS=$(rss_mb VmRSS)
 echo "startup|-|-|-|-|$IDLE_RSS|ready ${READY_MS} ms, idle RSS ${IDLE_RSS} MB" >>"$RESULTS"
 
 BCRYPT_SECONDS=$(driver bcrypt 12 8 | cut -d= -f2)
+# Once: password + authenticator code with "trust this device"; every later login skips the second step.
+driver trust-device "$BASE/" "$OWNER_EMAIL" "$OWNER_PASSWORD" "$OWNER_TOTP_SECRET" "$DEVICE" >/dev/null
 
 echo "Running scenarios: ${DURATION}s x $REPEAT each ..."
 run_wrk "discovery" "" "/.well-known/openid-configuration"
@@ -148,7 +152,7 @@ run_wrk "jwks" "" "/.well-known/jwks"
 run_wrk "client credentials RS256 (5% wrong secret)" scripts/bench/client_credentials.lua "/connect/token"
 
 seed_refresh_tokens() {
-  driver refresh-tokens "$BASE/" "$OWNER_EMAIL" "$OWNER_PASSWORD" $(( CONNECTIONS * 2 )) "$WORK/refresh.txt" >/dev/null
+  driver refresh-tokens "$BASE/" "$OWNER_EMAIL" "$OWNER_PASSWORD" "$DEVICE" $(( CONNECTIONS * 2 )) "$WORK/refresh.txt" >/dev/null
 }
 export BENCH_REFRESH_FILE="$WORK/refresh.txt"
 if wanted "refresh" || wanted "introspection"; then seed_refresh_tokens; fi
@@ -158,7 +162,7 @@ run_wrk "introspection (5% wrong secret)" scripts/bench/introspection.lua "/conn
 
 if wanted "login"; then
   # Twice as many browsers as cores keep every bcrypt slot busy while the other half walks the other steps.
-  driver login "$BASE/" "$OWNER_EMAIL" "$OWNER_PASSWORD" $(( CORES * 2 )) "$WARMUP" >/dev/null
+  driver login "$BASE/" "$OWNER_EMAIL" "$OWNER_PASSWORD" "$DEVICE" $(( CORES * 2 )) "$WARMUP" >/dev/null
   for _ in $(seq "$REPEAT"); do
     run_logins "login: authorize + password form + code exchange ($(( CORES * 2 )) browsers)" $(( CORES * 2 )) $(( DURATION * 2 ))
   done
@@ -168,7 +172,7 @@ if wanted "flood"; then
   for _ in $(seq "$REPEAT"); do
     cat scripts/bench/common.lua scripts/bench/client_credentials.lua >"$WORK/flood-cc.lua"
     cp scripts/bench/common.lua "$WORK/flood-discovery.lua"
-    driver login "$BASE/" "$OWNER_EMAIL" "$OWNER_PASSWORD" 64 "$DURATION" >"$WORK/flood-login.txt" &
+    driver login "$BASE/" "$OWNER_EMAIL" "$OWNER_PASSWORD" "$DEVICE" 64 "$DURATION" >"$WORK/flood-login.txt" &
     login_pid=$!
     wrk -t1 -c16 -d"${DURATION}s" -s "$WORK/flood-cc.lua" "$BASE/connect/token" >"$WORK/flood-cc.txt" &
     cc_pid=$!

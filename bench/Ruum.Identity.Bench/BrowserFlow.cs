@@ -6,16 +6,49 @@ using System.Text.RegularExpressions;
 
 namespace Ruum.Identity.Bench;
 
-/// <summary>One browser without JavaScript: cookies, the real login form, then the code + PKCE exchange.</summary>
-internal sealed partial class BrowserFlow(Uri server) : IDisposable
+/// <summary>
+/// One browser without JavaScript: cookies, the real login form (on a trusted device, so no second step once
+/// <see cref="TrustDeviceAsync"/> has run), then the code + PKCE exchange.
+/// </summary>
+internal sealed partial class BrowserFlow : IDisposable
 {
     private const string ClientId = "dev-spa";
     private const string RedirectUri = "http://localhost:5173/callback";
+    private const string DeviceCookie = "ruum.device";
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() })
+    private readonly CookieContainer _cookies = new();
+    private readonly Uri _server;
+    private readonly HttpClient _http;
+
+    /// <param name="deviceCookieFile">The trusted-device cookie written by <see cref="TrustDeviceAsync"/>, if any.</param>
+    public BrowserFlow(Uri server, string? deviceCookieFile = null)
     {
-        BaseAddress = server,
-    };
+        _server = server;
+        _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = _cookies }) { BaseAddress = server };
+        if (deviceCookieFile is not null)
+        {
+            var parts = File.ReadAllText(deviceCookieFile).Trim().Split('=', 2);
+            _cookies.Add(server, new Cookie(parts[0], parts[1], "/"));
+        }
+    }
+
+    /// <summary>Signs in with the password and an authenticator code, ticks "trust this device", saves the device cookie.</summary>
+    public async Task TrustDeviceAsync(string email, string password, string totpSecret, string deviceCookieFile)
+    {
+        var page = await _http.GetAsync(new Uri("account/login", UriKind.Relative));
+        var toSecondStep = await SubmitLoginAsync(page, email, password, returnUrl: "/");
+        var otpPage = await ExpectAsync(await _http.GetAsync(toSecondStep.Headers.Location), HttpStatusCode.OK);
+        var html = await otpPage.Content.ReadAsStringAsync();
+        await ExpectAsync(await _http.PostAsync(otpPage.RequestMessage!.RequestUri, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Code"] = Totp.Now(totpSecret),
+            ["Input.TrustDevice"] = "true",
+            ["__RequestVerificationToken"] = AntiforgeryField().Match(html).Groups[1].Value,
+        })), HttpStatusCode.Found);
+        var device = _cookies.GetCookies(_server).FirstOrDefault(c => c.Name.EndsWith(DeviceCookie, StringComparison.Ordinal))
+            ?? throw new FlowException(0, "no trusted-device cookie after the second step");
+        await File.WriteAllTextAsync(deviceCookieFile, device.Name + "=" + device.Value);
+    }
 
     /// <summary>The login step only: GET the form, POST it. Throws <see cref="FlowException"/> with the status on refusal.</summary>
     public async Task SignInAsync(string email, string password)

@@ -4,10 +4,10 @@ using System.Globalization;
 
 namespace Ruum.Identity.Bench;
 
-/// <summary>N browsers, each signing in through /connect/authorize and the login form, again and again, for a while.</summary>
+/// <summary>N browsers on one trusted device, each signing in through /connect/authorize and the login form, again and again.</summary>
 internal static class LoginLoad
 {
-    public static async Task<int> RunAsync(Uri server, string email, string password, int concurrency, TimeSpan duration)
+    public static async Task<int> RunAsync(Uri server, string email, string password, string deviceFile, int concurrency, TimeSpan duration)
     {
         var latencies = new ConcurrentBag<double>();
         var outcomes = new ConcurrentDictionary<string, int>();
@@ -18,7 +18,7 @@ internal static class LoginLoad
             {
                 var started = watch.Elapsed;
                 string outcome;
-                using var browser = new BrowserFlow(server);
+                using var browser = new BrowserFlow(server, deviceFile);
                 try
                 {
                     await browser.LoginThroughAuthorizeAsync(email, password);

@@ -4,16 +4,21 @@ using Ruum.Identity.Bench;
 
 // Used by scripts/bench.sh; prints machine-readable "key=value" lines.
 //   bcrypt <work-factor> <count>                                  seconds per bcrypt verify, one thread
-//   refresh-tokens <base-url> <email> <password> <count> <file>   signs in once, then collects refresh tokens
+//   trust-device <base-url> <email> <password> <totp-secret> <device-file>
+//                                                                 password + authenticator code, "trust this device"
+//   refresh-tokens <base-url> <email> <password> <device-file> <count> <file>
+//                                                                 signs in once, then collects refresh tokens
 //                                                                 (and one access token in <file>.access)
-//   login <base-url> <email> <password> <concurrency> <seconds>   full code flows through the login form
+//   login <base-url> <email> <password> <device-file> <concurrency> <seconds>
+//                                                                 full code flows through the login form
 return args switch
 {
     ["bcrypt", var factor, var count] => MeasureBcrypt(int.Parse(factor, CultureInfo.InvariantCulture), int.Parse(count, CultureInfo.InvariantCulture)),
-    ["refresh-tokens", var url, var email, var password, var count, var file] =>
-        await CollectRefreshTokensAsync(new Uri(url), email, password, int.Parse(count, CultureInfo.InvariantCulture), file),
-    ["login", var url, var email, var password, var concurrency, var seconds] =>
-        await LoginLoad.RunAsync(new Uri(url), email, password, int.Parse(concurrency, CultureInfo.InvariantCulture),
+    ["trust-device", var url, var email, var password, var secret, var device] => await TrustDeviceAsync(new Uri(url), email, password, secret, device),
+    ["refresh-tokens", var url, var email, var password, var device, var count, var file] =>
+        await CollectRefreshTokensAsync(new Uri(url), email, password, device, int.Parse(count, CultureInfo.InvariantCulture), file),
+    ["login", var url, var email, var password, var device, var concurrency, var seconds] =>
+        await LoginLoad.RunAsync(new Uri(url), email, password, device, int.Parse(concurrency, CultureInfo.InvariantCulture),
             TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture))),
     _ => Usage(),
 };
@@ -31,9 +36,17 @@ static int MeasureBcrypt(int factor, int count)
     return 0;
 }
 
-static async Task<int> CollectRefreshTokensAsync(Uri server, string email, string password, int count, string file)
+static async Task<int> TrustDeviceAsync(Uri server, string email, string password, string totpSecret, string deviceFile)
 {
     using var browser = new BrowserFlow(server);
+    await browser.TrustDeviceAsync(email, password, totpSecret, deviceFile);
+    Console.WriteLine("trusted_device=" + deviceFile);
+    return 0;
+}
+
+static async Task<int> CollectRefreshTokensAsync(Uri server, string email, string password, string deviceFile, int count, string file)
+{
+    using var browser = new BrowserFlow(server, deviceFile);
     await browser.SignInAsync(email, password);
     var tokens = new List<string>(count);
     var accessToken = "";
@@ -50,6 +63,6 @@ static async Task<int> CollectRefreshTokensAsync(Uri server, string email, strin
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bcrypt <factor> <count> | refresh-tokens <url> <email> <password> <count> <file> | login <url> <email> <password> <concurrency> <seconds>");
+    Console.Error.WriteLine("usage: bcrypt | trust-device | refresh-tokens | login (see the comment at the top of Program.cs)");
     return 2;
 }
