@@ -25,6 +25,14 @@ ensure_postgres
 
 WORK=$(mktemp -d /tmp/ruum-bench.XXXXXX)
 SERVER_PID=""
+API_PID=""
+stop_api() {
+  if [ -n "$API_PID" ]; then
+    kill "$API_PID" 2>/dev/null || true
+    wait "$API_PID" 2>/dev/null || true
+    API_PID=""
+  fi
+}
 stop_server() {
   if [ -n "$SERVER_PID" ]; then
     kill "$SERVER_PID" 2>/dev/null || true
@@ -33,6 +41,7 @@ stop_server() {
   fi
 }
 cleanup() {
+  stop_api
   stop_server
   rm -rf "$WORK"
   stop_throwaway_postgres
@@ -42,6 +51,8 @@ trap cleanup EXIT
 echo "Building Release (ReadyToRun, as a container image should ship it) ..."
 dotnet publish src/Ruum.Identity -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   -o "$WORK/app" --nologo -v q >/dev/null
+dotnet publish src/Ruum.Identity.SampleApi -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o "$WORK/api" --nologo -v q >/dev/null
 dotnet build bench/Ruum.Identity.Bench -c Release -o "$WORK/driver" --nologo -v q >/dev/null
 driver() { dotnet "$WORK/driver/Ruum.Identity.Bench.dll" "$@"; }
 
@@ -81,9 +92,11 @@ start_server() { # first-signing-key [second-signing-key]
   READY_MS=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
-reset_peak_rss() { echo 5 > "/proc/$SERVER_PID/clear_refs" 2>/dev/null || true; }
-rss_mb() { awk -v field="$1" '$1 == field":" {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status"; }
+# The measured process: the server, or the sample API while its scenarios run.
+measured() { echo "${MEASURED_PID:-$SERVER_PID}"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$(measured)/stat"; }
+reset_peak_rss() { echo 5 > "/proc/$(measured)/clear_refs" 2>/dev/null || true; }
+rss_mb() { awk -v field="$1" '$1 == field":" {printf "%.0f", $2 / 1024}' "/proc/$(measured)/status"; }
 
 RESULTS="$WORK/results.txt"
 : >"$RESULTS"
@@ -157,10 +170,29 @@ seed_refresh_tokens() {
   driver refresh-tokens "$BASE/" "$OWNER_EMAIL" "$OWNER_PASSWORD" "$DEVICE" $(( CONNECTIONS * 2 )) "$WORK/refresh.txt" >/dev/null
 }
 export BENCH_REFRESH_FILE="$WORK/refresh.txt"
-if wanted "refresh" || wanted "introspection"; then seed_refresh_tokens; fi
+if wanted "refresh" || wanted "introspection" || wanted "api"; then seed_refresh_tokens; fi
 export BENCH_ACCESS_TOKEN=$(cat "$WORK/refresh.txt.access" 2>/dev/null || echo none)
 BEFORE_EACH=seed_refresh_tokens run_wrk "refresh token (5% unknown token)" scripts/bench/refresh.lua "/connect/token"
 run_wrk "introspection (5% wrong secret)" scripts/bench/introspection.lua "/connect/introspect"
+
+if wanted "api"; then
+  # The sample API validates offline (discovery + JWKS fetched once); its CPU is what the rows show.
+  API_PORT=$(free_port)
+  (
+    cd "$WORK/api"
+    export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" Ruum__Authority="$BASE/" \
+      Ruum__AllowHttpAuthority=true Logging__LogLevel__Default=Warning
+    exec dotnet Ruum.Identity.SampleApi.dll >"$WORK/api.log" 2>&1
+  ) &
+  API_PID=$!
+  until curl -s -o /dev/null "http://127.0.0.1:$API_PORT/projects" 2>/dev/null; do sleep 0.05; done
+  SAVED_BASE=$BASE
+  BASE="http://127.0.0.1:$API_PORT"
+  MEASURED_PID=$API_PID run_wrk "api GET /projects, user token (5% garbage token)" scripts/bench/api.lua "/projects"
+  BENCH_ANONYMOUS=1 MEASURED_PID=$API_PID run_wrk "api GET /projects, anonymous (401)" scripts/bench/api.lua "/projects"
+  BASE=$SAVED_BASE
+  stop_api
+fi
 
 if wanted "login"; then
   # Twice as many browsers as cores keep every bcrypt slot busy while the other half walks the other steps.
