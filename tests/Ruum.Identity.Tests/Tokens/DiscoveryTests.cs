@@ -24,6 +24,8 @@ public sealed class DiscoveryTests(RuumServerFixture fixture) : IClassFixture<Ru
         Assert.Equal(["S256"], document.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(m => m.GetString()));
         Assert.DoesNotContain("token", document.GetProperty("response_types_supported").EnumerateArray().Select(m => m.GetString()));
         Assert.Contains("RS256", document.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(m => m.GetString()));
+        var claims = document.GetProperty("claims_supported").EnumerateArray().Select(c => c.GetString()).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "sub", "amr", "acr", "auth_time", "company_id", "project_roles" }, claims);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public static class TokensSetup
 
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, RuumScopes.Api, RuumScopes.Permissions);
                 server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Email, Claims.EmailVerified,
-                    Claims.AuthenticationMethodReference, Claims.AuthenticationTime, Claims.Role,
+                    Claims.AuthenticationMethodReference, Claims.AuthenticationContextReference, Claims.AuthenticationTime, Claims.Role,
                     TenancyClaimTypes.CompanyId, TenancyClaimTypes.CompanyRole, TenancyClaimTypes.ProjectRoles, TenancyClaimTypes.Permissions);
 
                 // Any reuse of a spent refresh token fails and revokes its whole family (RFC 9700 §4.14.2).
