@@ -69,8 +69,6 @@ public sealed class ChangePasswordModel(
         // The user is tracked by this request's context: the new hash is saved together with the new stamp.
         await credentialChanges.ApplyAndKeepSessionAsync(HttpContext, User, "password_changed", cancellationToken);
         await audit.RecordAsync(AuditEventTypes.PasswordChanged, AuditOutcomes.Success, userId, cancellationToken: cancellationToken);
-        ModelState.Clear();
-        Input = new();
         Notice = Changed;
         return Page();
     }
