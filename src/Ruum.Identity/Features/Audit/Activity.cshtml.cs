@@ -42,6 +42,7 @@ public sealed class ActivityModel(RuumDbContext db, IOptions<AuditOptions> optio
             AuditEventTypes.DeviceUsed => "Trusted device used",
             AuditEventTypes.DeviceRejected => "Device not trusted",
             AuditEventTypes.DeviceRevoked => "Trusted device removed",
+            AuditEventTypes.PasswordChanged => "Password changed",
             _ => audit.Type,
         };
     }

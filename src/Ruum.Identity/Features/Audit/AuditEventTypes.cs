@@ -19,6 +19,7 @@ public static class AuditEventTypes
     public const string DeviceUsed = "device.used";
     public const string DeviceRejected = "device.rejected";
     public const string DeviceRevoked = "device.revoked";
+    public const string PasswordChanged = "password.changed";
 }
 
 public static class AuditOutcomes

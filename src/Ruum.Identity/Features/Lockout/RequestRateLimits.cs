@@ -13,6 +13,7 @@ internal static class RequestRateLimits
 {
     public const string LoginPath = "/account/login";
     public const string CodePath = "/account/otp";
+    public const string PasswordChangePath = "/account/password";
 
     public static IServiceCollection AddRuumRequestRateLimits(this IServiceCollection services)
     {
@@ -57,7 +58,9 @@ internal static class RequestRateLimits
         {
             return null;
         }
-        if (request.Path.Equals(LoginPath, StringComparison.OrdinalIgnoreCase))
+        // Changing the password checks the current one: the same per-IP budget as signing in.
+        if (request.Path.Equals(LoginPath, StringComparison.OrdinalIgnoreCase)
+            || request.Path.Equals(PasswordChangePath, StringComparison.OrdinalIgnoreCase))
         {
             return ("login", settings.LoginRequestsPerWindow);
         }

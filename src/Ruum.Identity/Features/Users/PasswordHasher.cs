@@ -50,10 +50,19 @@ public sealed class PasswordHasher
         return WorkFactorOf(hash!) < _options.WorkFactor ? PasswordCheck.SuccessRehashNeeded : PasswordCheck.Success;
     }
 
+    /// <summary>Over the 1 KiB cap once NFKC-normalised: such a password can be neither set nor verified.</summary>
+    public static bool IsTooLong(string password)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        return IsOverCap(password.Normalize(NormalizationForm.FormKC));
+    }
+
+    private static bool IsOverCap(string normalized) => Encoding.UTF8.GetByteCount(normalized) > MaxPasswordBytes;
+
     private string? Prehash(string password)
     {
         var normalized = password.Normalize(NormalizationForm.FormKC);
-        if (Encoding.UTF8.GetByteCount(normalized) > MaxPasswordBytes)
+        if (IsOverCap(normalized))
         {
             return null;
         }

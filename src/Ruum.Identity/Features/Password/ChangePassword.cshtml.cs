@@ -1,0 +1,115 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Ruum.Identity.Features.Audit;
+using Ruum.Identity.Features.Lockout;
+using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Otp;
+using Ruum.Identity.Features.Users;
+using Ruum.Identity.Infrastructure.Database;
+
+namespace Ruum.Identity.Features.Password;
+
+/// <summary>
+/// Change the password: the current one is judged like a sign-in password (one bcrypt in the gate, counted
+/// toward the lockout); success is a credential change, so other sessions, refresh tokens and trusted devices end.
+/// </summary>
+[Authorize]
+public sealed class ChangePasswordModel(
+    RuumDbContext db,
+    PasswordSignIn passwords,
+    PasswordGuard guard,
+    PasswordHasher hasher,
+    PasswordVerificationGate gate,
+    CredentialChanges credentialChanges,
+    AuditLog audit,
+    IOptions<PasswordOptions> options) : PageModel
+{
+    public const string WrongCurrentPassword = "Your current password is not right.";
+    public const string SameAsCurrent = "The new password must be different from your current one.";
+    public const string TooLong = "The new password is too long: at most 1024 bytes.";
+    public const string Changed = "Your password was changed. Other browsers and apps were signed out, and trusted devices were removed.";
+
+    [BindProperty]
+    public ChangePasswordInput Input { get; set; } = new();
+
+    public int MinimumLength => options.Value.MinimumLength;
+
+    public string? Notice { get; private set; }
+
+    public static string TooShort(int minimum) => $"The new password must be at least {minimum} characters.";
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        // Checks that need no bcrypt come first: a bad new password costs no verification and counts no failure.
+        CheckNewPassword();
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var cancellationToken = HttpContext.RequestAborted;
+        var userId = User.UserId();
+        var email = await db.Set<User>().Where(u => u.Id == userId).Select(u => u.Email).SingleAsync(cancellationToken);
+        var attempt = await passwords.VerifyAsync(email, Input.CurrentPassword, cancellationToken);
+        if (await guard.JudgeAsync(attempt, email, null, cancellationToken) is not { } user)
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.CurrentPassword)}", WrongCurrentPassword);
+            return Page();
+        }
+        user.PasswordHash = await gate.RunAsync(() => hasher.Hash(Input.NewPassword), cancellationToken);
+        // The user is tracked by this request's context: the new hash is saved together with the new stamp.
+        await credentialChanges.ApplyAndKeepSessionAsync(HttpContext, User, "password_changed", cancellationToken);
+        await audit.RecordAsync(AuditEventTypes.PasswordChanged, AuditOutcomes.Success, userId, cancellationToken: cancellationToken);
+        Notice = Changed;
+        return Page();
+    }
+
+    private void CheckNewPassword()
+    {
+        const string field = $"{nameof(Input)}.{nameof(Input.NewPassword)}";
+        if (ModelState.GetFieldValidationState(field) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        {
+            return;
+        }
+        var candidate = Input.NewPassword.Normalize(NormalizationForm.FormKC);
+        if (PasswordHasher.IsTooLong(candidate))
+        {
+            ModelState.AddModelError(field, TooLong);
+        }
+        else if (new StringInfo(candidate).LengthInTextElements < MinimumLength)
+        {
+            ModelState.AddModelError(field, TooShort(MinimumLength));
+        }
+        else if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate),
+                     Encoding.UTF8.GetBytes(Input.CurrentPassword.Normalize(NormalizationForm.FormKC))))
+        {
+            ModelState.AddModelError(field, SameAsCurrent);
+        }
+    }
+}
+
+public sealed class ChangePasswordInput
+{
+    [Required(ErrorMessage = "Enter your current password.")]
+    [StringLength(PasswordHasher.MaxPasswordBytes, ErrorMessage = "That password is too long.")]
+    [DataType(DataType.Password)]
+    public string CurrentPassword { get; set; } = "";
+
+    [Required(ErrorMessage = "Choose a new password.")]
+    [DataType(DataType.Password)]
+    public string NewPassword { get; set; } = "";
+
+    [Required(ErrorMessage = "Enter the new password again.")]
+    [Compare(nameof(NewPassword), ErrorMessage = "The two new passwords do not match.")]
+    [DataType(DataType.Password)]
+    public string ConfirmPassword { get; set; } = "";
+}
