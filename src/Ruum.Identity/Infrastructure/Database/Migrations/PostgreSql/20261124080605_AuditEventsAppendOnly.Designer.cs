@@ -12,8 +12,8 @@ using Ruum.Identity.Infrastructure.Database;
 namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
 {
     [DbContext(typeof(RuumDbContext))]
-    [Migration("20261124070052_Otp_SecondFactorDevicesAudit")]
-    partial class Otp_SecondFactorDevicesAudit
+    [Migration("20261124080605_AuditEventsAppendOnly")]
+    partial class AuditEventsAppendOnly
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -146,6 +146,8 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreationDate");
+
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictAuthorizations", (string)null);
@@ -244,8 +246,12 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
 
                     b.HasIndex("AuthorizationId");
 
+                    b.HasIndex("CreationDate");
+
                     b.HasIndex("ReferenceId")
                         .IsUnique();
+
+                    b.HasIndex("Subject");
 
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
@@ -895,6 +901,33 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                             RoleId = new Guid("77655100-1cfa-46df-a395-ba1d0de83c72"),
                             PermissionName = "members.read"
                         });
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tokens.AccessTokenCutoff", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("NotBefore")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Key")
+                        .IsUnique();
+
+                    b.ToTable("access_token_cutoffs", (string)null);
                 });
 
             modelBuilder.Entity("Ruum.Identity.Features.TrustedDevices.TrustedDevice", b =>

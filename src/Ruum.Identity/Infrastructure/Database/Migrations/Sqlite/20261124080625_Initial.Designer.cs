@@ -11,8 +11,8 @@ using Ruum.Identity.Infrastructure.Database;
 namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRuumDbContext))]
-    [Migration("20261124073103_Performance_StatelessAccessTokens")]
-    partial class Performance_StatelessAccessTokens
+    [Migration("20261124080625_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

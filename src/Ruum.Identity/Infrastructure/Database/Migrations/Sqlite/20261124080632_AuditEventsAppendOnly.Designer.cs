@@ -11,8 +11,8 @@ using Ruum.Identity.Infrastructure.Database;
 namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRuumDbContext))]
-    [Migration("20261124070057_Otp_SecondFactorDevicesAudit")]
-    partial class Otp_SecondFactorDevicesAudit
+    [Migration("20261124080632_AuditEventsAppendOnly")]
+    partial class AuditEventsAppendOnly
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -139,6 +139,8 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreationDate");
+
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictAuthorizations", (string)null);
@@ -237,8 +239,12 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
 
                     b.HasIndex("AuthorizationId");
 
+                    b.HasIndex("CreationDate");
+
                     b.HasIndex("ReferenceId")
                         .IsUnique();
+
+                    b.HasIndex("Subject");
 
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
@@ -888,6 +894,33 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
                             RoleId = new Guid("77655100-1cfa-46df-a395-ba1d0de83c72"),
                             PermissionName = "members.read"
                         });
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Tokens.AccessTokenCutoff", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NotBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Key")
+                        .IsUnique();
+
+                    b.ToTable("access_token_cutoffs", (string)null);
                 });
 
             modelBuilder.Entity("Ruum.Identity.Features.TrustedDevices.TrustedDevice", b =>
