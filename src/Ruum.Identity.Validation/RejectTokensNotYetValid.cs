@@ -1,4 +1,5 @@
-using Microsoft.IdentityModel.JsonWebTokens;
+using System.Globalization;
+using OpenIddict.Abstractions;
 using OpenIddict.Validation;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Validation.OpenIddictValidationEvents;
@@ -8,6 +9,7 @@ namespace Ruum.Identity.Validation;
 /// <summary>
 /// OpenIddict checks <c>exp</c> but not <c>nbf</c>/<c>iat</c>: a token that claims to start in the future (RFC 7519 §4.1.5)
 /// is refused here. A small leeway absorbs the clock difference between the identity server and this API.
+/// Runs on every request: it reads the validated principal's claims instead of parsing the token a second time.
 /// </summary>
 internal sealed class RejectTokensNotYetValid(TimeProvider time) : IOpenIddictValidationHandler<ValidateTokenContext>
 {
@@ -23,16 +25,20 @@ internal sealed class RejectTokensNotYetValid(TimeProvider time) : IOpenIddictVa
     public ValueTask HandleAsync(ValidateTokenContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Principal is null || !context.SecurityTokenHandler.CanReadToken(context.Token))
+        if (context.Principal is not { } principal)
         {
             return ValueTask.CompletedTask;
         }
-        var token = new JsonWebToken(context.Token);
-        var latest = time.GetUtcNow().UtcDateTime + Leeway;
-        if (token.ValidFrom > latest || token.IssuedAt > latest)
+        var latest = time.GetUtcNow() + Leeway;
+        if (principal.GetCreationDate() > latest || NotBefore(principal) > latest)
         {
             context.Reject(error: Errors.InvalidToken, description: "The token is not valid yet.");
         }
         return ValueTask.CompletedTask;
     }
+
+    private static DateTimeOffset? NotBefore(System.Security.Claims.ClaimsPrincipal principal) =>
+        long.TryParse(principal.GetClaim(Claims.NotBefore), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 }

@@ -20,7 +20,7 @@ public sealed class TokenRejectionTests(TenancyFixture fixture) : IClassFixture<
 
     public static TheoryData<string> BadTokens() =>
     [
-        "expired", "not-yet-valid", "other-audience", "other-issuer", "unknown-key", "alg-none",
+        "expired", "not-yet-valid", "not-before-in-future", "other-audience", "other-issuer", "unknown-key", "alg-none",
         "signature-of-another-token", "hs256-with-public-key", "tampered-project-roles",
     ];
 
@@ -57,6 +57,8 @@ public sealed class TokenRejectionTests(TenancyFixture fixture) : IClassFixture<
                 return ForgedTokens.Forge(fixture, c => (c["iat"], c["nbf"], c["exp"]) = (ForgedTokens.Unix(now.AddMinutes(-11)), ForgedTokens.Unix(now.AddMinutes(-11)), ForgedTokens.Unix(now.AddMinutes(-1))));
             case "not-yet-valid":
                 return ForgedTokens.Forge(fixture, c => (c["iat"], c["nbf"], c["exp"]) = (ForgedTokens.Unix(now.AddMinutes(10)), ForgedTokens.Unix(now.AddMinutes(10)), ForgedTokens.Unix(now.AddMinutes(20))));
+            case "not-before-in-future":
+                return ForgedTokens.Forge(fixture, c => c["nbf"] = ForgedTokens.Unix(now.AddMinutes(10)));
             case "other-audience":
                 return ForgedTokens.Forge(fixture, c => c["aud"] = "other-api");
             case "other-issuer":

@@ -15,42 +15,36 @@ public sealed record ActiveCompany(Guid Id, string Role, IReadOnlyDictionary<str
 public sealed class TenancyClaims(RuumDbContext db)
 {
     /// <param name="companyId">The active company; a company the user no longer belongs to is simply absent from the result.</param>
+    /// <remarks>
+    /// Runs on every refresh, so it costs at most two round trips: the user's roles (platform and active company) with
+    /// their permissions in one query, then the project roles when the user is still in the company.
+    /// </remarks>
     public async Task<TenancySnapshot> LoadAsync(Guid userId, Guid? companyId, CancellationToken cancellationToken)
     {
-        var platform = await (
-            from assignment in db.Set<PlatformRoleAssignment>()
-            join role in db.Set<Role>() on assignment.RoleId equals role.Id
-            where assignment.UserId == userId
-            select new { role.Id, role.Name }).ToListAsync(cancellationToken);
+        var roles = await (
+            from role in db.Set<Role>()
+            let inPlatform = db.Set<PlatformRoleAssignment>().Any(a => a.UserId == userId && a.RoleId == role.Id)
+            let inCompany = companyId != null
+                && db.Set<CompanyMembership>().Any(m => m.UserId == userId && m.CompanyId == companyId && m.RoleId == role.Id)
+            where inPlatform || inCompany
+            from grant in db.Set<RolePermission>().Where(rp => rp.RoleId == role.Id).DefaultIfEmpty()
+            select new { role.Name, InPlatform = inPlatform, InCompany = inCompany, Permission = grant == null ? null : grant.PermissionName })
+            .ToListAsync(cancellationToken);
 
-        var roleIds = platform.Select(r => r.Id).ToList();
         ActiveCompany? company = null;
-        if (companyId is { } id)
+        if (companyId is { } id && roles.FirstOrDefault(r => r.InCompany) is { } membership)
         {
-            var membership = await (
-                from m in db.Set<CompanyMembership>()
+            var projects = await (
+                from m in db.Set<ProjectMembership>()
                 join role in db.Set<Role>() on m.RoleId equals role.Id
                 where m.UserId == userId && m.CompanyId == id
-                select new { role.Id, role.Name }).SingleOrDefaultAsync(cancellationToken);
-            if (membership is not null)
-            {
-                var projects = await (
-                    from m in db.Set<ProjectMembership>()
-                    join role in db.Set<Role>() on m.RoleId equals role.Id
-                    where m.UserId == userId && m.CompanyId == id
-                    orderby m.ProjectId
-                    select new { m.ProjectId, role.Name }).ToListAsync(cancellationToken);
-                company = new ActiveCompany(id, membership.Name, projects.ToDictionary(p => p.ProjectId, p => p.Name, StringComparer.Ordinal));
-                roleIds.Add(membership.Id);
-            }
+                orderby m.ProjectId
+                select new { m.ProjectId, role.Name }).ToListAsync(cancellationToken);
+            company = new ActiveCompany(id, membership.Name, projects.ToDictionary(p => p.ProjectId, p => p.Name, StringComparer.Ordinal));
         }
 
-        var permissions = await db.Set<RolePermission>()
-            .Where(rp => roleIds.Contains(rp.RoleId))
-            .Select(rp => rp.PermissionName)
-            .Distinct()
-            .OrderBy(p => p)
-            .ToListAsync(cancellationToken);
-        return new TenancySnapshot(platform.Select(r => r.Name).Order(StringComparer.Ordinal).ToList(), company, permissions);
+        var platformRoles = roles.Where(r => r.InPlatform).Select(r => r.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+        var permissions = roles.Where(r => r.Permission is not null).Select(r => r.Permission!).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new TenancySnapshot(platformRoles, company, permissions);
     }
 }
