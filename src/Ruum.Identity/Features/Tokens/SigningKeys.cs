@@ -63,8 +63,8 @@ internal sealed class SigningKeys(IOptions<SigningOptions> options, IHostEnviron
 
     internal static AsymmetricSecurityKey FromPem(string pem)
     {
-        AsymmetricSecurityKey key = pem.Contains("EC PRIVATE KEY", StringComparison.Ordinal) || IsEcPkcs8(pem)
-            ? new ECDsaSecurityKey(Import(ECDsa.Create(), pem))
+        AsymmetricSecurityKey key = TryImportEc(pem) is { } ec
+            ? new ECDsaSecurityKey(ec)
             : new RsaSecurityKey(Import(RSA.Create(), pem));
         key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
         return key;
@@ -76,21 +76,19 @@ internal sealed class SigningKeys(IOptions<SigningOptions> options, IHostEnviron
         return algorithm;
     }
 
-    private static bool IsEcPkcs8(string pem)
+    // A PEM says its algorithm only inside the key ("PRIVATE KEY" is PKCS#8 for either): try EC, else RSA.
+    private static ECDsa? TryImportEc(string pem)
     {
-        using var ec = ECDsa.Create();
+        var ec = ECDsa.Create();
         try
         {
             ec.ImportFromPem(pem);
-            return true;
+            return ec;
         }
-        catch (CryptographicException)
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException)
         {
-            return false;
-        }
-        catch (ArgumentException)
-        {
-            return false;
+            ec.Dispose();
+            return null;
         }
     }
 
