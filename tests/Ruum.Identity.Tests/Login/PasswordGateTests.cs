@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Tests.Infrastructure;
 
@@ -37,5 +38,24 @@ public sealed class PasswordGateTests
 
         var accepted = await flow.SignInAsync(user.Email, TestData.Password);
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+    }
+
+    [Fact]
+    public async Task Verification_Always_RunsAtTheConfiguredNiceValueWithoutChangingOtherThreads()
+    {
+        using var gate = new PasswordVerificationGate(Options.Create(new PasswordOptions { VerificationNice = 7 }));
+
+        var insideGate = await gate.RunAsync(CurrentThreadNice, CancellationToken.None);
+        var poolThread = await Task.Run(CurrentThreadNice);
+
+        Assert.Equal(7, insideGate);
+        Assert.NotEqual(7, poolThread);
+    }
+
+    // Field 19 of /proc/thread-self/stat (after the parenthesised command name) is the thread's nice value.
+    private static int CurrentThreadNice()
+    {
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
     }
 }

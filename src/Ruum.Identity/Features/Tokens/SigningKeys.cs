@@ -48,6 +48,20 @@ internal sealed class SigningKeys(IOptions<SigningOptions> options, IHostEnviron
         return new SymmetricSecurityKey(bytes);
     }
 
+    /// <summary>
+    /// The HMAC key that signs codes and refresh tokens (<see cref="SignServerOnlyTokensWithHmac"/>), derived from the
+    /// encryption key (HKDF-SHA256) so there is no second secret to configure, and never the encryption key itself.
+    /// Rotating the encryption key already ends every code and refresh token; this key follows it.
+    /// </summary>
+    public static SymmetricSecurityKey DeriveServerOnlySigningKey(SymmetricSecurityKey encryptionKey)
+    {
+        ArgumentNullException.ThrowIfNull(encryptionKey);
+        var bytes = HKDF.DeriveKey(HashAlgorithmName.SHA256, encryptionKey.Key, 32, salt: [], info: "ruum server-only token signing"u8.ToArray());
+        var key = new SymmetricSecurityKey(bytes);
+        key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
+        return key;
+    }
+
     private static SecurityKey LoadKey(SigningKeyOptions key)
     {
         if (!string.IsNullOrWhiteSpace(key.PfxFile))

@@ -17,6 +17,7 @@ public static class TokensSetup
         services.AddOptions<TokenOptions>().Bind(builder.Configuration.GetSection(TokenOptions.Section)).ValidateOnStart();
         services.AddOptions<SigningOptions>().Bind(builder.Configuration.GetSection(SigningOptions.Section)).ValidateOnStart();
         services.AddSingleton<SigningKeys>();
+        services.AddSingleton<ServerCredentials>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureServerFromRuumOptions>();
         // Build the server options (and so load the keys) at start-up: a missing key stops the process, not a request.
         services.AddOptions<OpenIddictServerOptions>().ValidateOnStart();
@@ -59,6 +60,7 @@ public static class TokensSetup
                 // Resource servers validate plain signed JWTs from JWKS with any standard library.
                 server.DisableAccessTokenEncryption();
                 server.AddEventHandler(SkipAccessTokenStorage.Descriptor);
+                server.AddEventHandler(SignServerOnlyTokensWithHmac.Descriptor);
                 server.AddEventHandler(RejectAccessTokensBeforeCutoff.Descriptor);
                 server.AddEventHandler(RevokeAuthorizationOnReplay.Descriptor);
 
@@ -91,7 +93,7 @@ public static class TokensSetup
     }
 
     /// <summary>Keys, lifetimes and issuer come from our options, so tests and Production configure them like any setting.</summary>
-    private sealed class ConfigureServerFromRuumOptions(IOptions<TokenOptions> tokens, SigningKeys keys)
+    private sealed class ConfigureServerFromRuumOptions(IOptions<TokenOptions> tokens, ServerCredentials credentials)
         : IConfigureOptions<OpenIddictServerOptions>
     {
         public void Configure(OpenIddictServerOptions options)
@@ -103,12 +105,9 @@ public static class TokensSetup
             options.IdentityTokenLifetime = settings.IdentityTokenLifetime;
             options.RefreshTokenLifetime = settings.RefreshTokenLifetime;
 
-            // The first key signs: a P-256 EC key signs ES256 (about 8x cheaper here), an RSA key RS256 (the default).
-            foreach (var key in keys.LoadSigningKeys())
-            {
-                options.SigningCredentials.Add(new(key, key is ECDsaSecurityKey ? SecurityAlgorithms.EcdsaSha256 : SecurityAlgorithms.RsaSha256));
-            }
-            options.EncryptionCredentials.Add(new(keys.LoadEncryptionKey(), SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+            options.SigningCredentials.AddRange(credentials.Published);
+            options.SigningCredentials.Add(credentials.ServerOnly);
+            options.EncryptionCredentials.Add(credentials.Encryption);
         }
     }
 }

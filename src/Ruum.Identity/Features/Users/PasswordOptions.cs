@@ -23,6 +23,14 @@ public sealed class PasswordOptions
     [Range(0, 1024)]
     public int MaxConcurrentVerifications { get; set; }
 
+    /// <summary>
+    /// Linux nice value of the threads that run bcrypt (0 = normal priority, 19 = lowest). With CPUs busy, a thread at
+    /// nice 10 gets about a tenth of the share of one at 0, so a login flood cannot crowd out tokens; idle CPU still
+    /// goes to logins in full.
+    /// </summary>
+    [Range(0, 19)]
+    public int VerificationNice { get; set; } = 10;
+
     /// <summary>How long an attempt waits for a free verification slot before it is refused with 503 + Retry-After.</summary>
     public TimeSpan VerificationQueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -11,6 +11,7 @@ public sealed class PasswordVerificationGate : IDisposable
 {
     private readonly SemaphoreSlim _slots;
     private readonly TimeSpan _queueTimeout;
+    private readonly int _nice;
 
     public PasswordVerificationGate(IOptions<PasswordOptions> options)
     {
@@ -18,18 +19,26 @@ public sealed class PasswordVerificationGate : IDisposable
         var capacity = options.Value.MaxConcurrentVerifications is > 0 and var configured ? configured : Environment.ProcessorCount;
         _slots = new SemaphoreSlim(capacity, capacity);
         _queueTimeout = options.Value.VerificationQueueTimeout;
+        _nice = options.Value.VerificationNice;
     }
 
     /// <summary>
     /// Runs <paramref name="verification"/> in a slot, on a thread of its own: a 250 ms bcrypt on a thread-pool
     /// thread would block it, and with a pool as small as the core count a burst of logins stalls every request
-    /// until the pool grows.
+    /// until the pool grows. The thread runs at a lower priority (<see cref="PasswordOptions.VerificationNice"/>), so a
+    /// login flood that fills every slot still leaves the CPU to token and discovery requests first.
     /// </summary>
     /// <exception cref="PasswordVerificationBusyException">No slot freed up in time.</exception>
     public async Task<T> RunAsync<T>(Func<T> verification, CancellationToken cancellationToken)
     {
         using var lease = await EnterAsync(cancellationToken);
-        return await Task.Factory.StartNew(verification, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var nice = _nice;
+        return await Task.Factory.StartNew(() =>
+        {
+            // A LongRunning task gets a new thread that ends with it, so the lowered priority never leaks.
+            ThreadNice.LowerCurrentThread(nice);
+            return verification();
+        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <exception cref="PasswordVerificationBusyException">No slot freed up in time.</exception>

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
+using Ruum.Identity.Features.Tokens;
+using Ruum.Identity.Tests.Infrastructure;
+
+namespace Ruum.Identity.Tests.Tokens;
+
+/// <summary>Codes and refresh tokens are HMAC-signed inside their encryption; what others validate stays RS256 from JWKS.</summary>
+public sealed class ServerOnlyTokenSigningTests(RuumServerFixture fixture) : IClassFixture<RuumServerFixture>
+{
+    private readonly RuumServer _server = fixture.Server;
+    private readonly JsonWebTokenHandler _handler = new();
+
+    private OpenIddictServerOptions ServerOptions =>
+        _server.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+
+    [Fact]
+    public async Task RefreshToken_Always_SignedHs256_AccessAndIdentityTokensWithTheJwksKey()
+    {
+        var user = await _server.CreateUserAsync();
+        var tokens = await new AuthorizationCodeFlow(_server).GetTokensAsync(user.Email, TestData.Password);
+
+        Assert.Equal("HS256", Inner(tokens.GetProperty("refresh_token").GetString()!).Alg);
+        var jwks = new JsonWebKeySet(await _server.CreatePlainClient().GetStringAsync(".well-known/jwks"));
+        Assert.All(jwks.Keys, key => Assert.Equal("RSA", key.Kty));
+        foreach (var name in new[] { "access_token", "id_token" })
+        {
+            var jwt = new JsonWebToken(tokens.GetProperty(name).GetString()!);
+            Assert.Equal("RS256", jwt.Alg);
+            Assert.Contains(jwt.Kid, jwks.Keys.Select(k => k.Kid));
+        }
+        var discovery = await (await _server.CreatePlainClient().GetAsync(".well-known/openid-configuration")).JsonAsync();
+        Assert.DoesNotContain("HS256", discovery.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(a => a.GetString()));
+    }
+
+    [Fact]
+    public async Task Refresh_ResignedWithAnotherKey_IsRefusedAndTheGenuineTokenStillWorks()
+    {
+        var user = await _server.CreateUserAsync();
+        var tokens = await new AuthorizationCodeFlow(_server).GetTokensAsync(user.Email, TestData.Password);
+        var genuine = tokens.GetProperty("refresh_token").GetString()!;
+        var encryption = ServerOptions.EncryptionCredentials[0];
+        var serverKey = SigningKeys.DeriveServerOnlySigningKey((SymmetricSecurityKey)encryption.Key);
+        var otherKey = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)) { KeyId = serverKey.KeyId };
+
+        var forged = await _server.RefreshAsync(Resign(genuine, otherKey, encryption));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal("invalid_grant", (await forged.JsonAsync()).GetProperty("error").GetString());
+        // The same claims signed with the server's key pass: the refusal above was the signature and nothing else.
+        var resigned = await _server.RefreshAsync(Resign(genuine, serverKey, encryption));
+        Assert.True(resigned.StatusCode == HttpStatusCode.OK, await resigned.Content.ReadAsStringAsync());
+    }
+
+    private JsonWebToken Inner(string token)
+    {
+        var outer = _handler.ReadJsonWebToken(token);
+        var inner = _handler.DecryptToken(outer, new TokenValidationParameters
+        {
+            TokenDecryptionKeys = ServerOptions.EncryptionCredentials.Select(c => c.Key),
+        });
+        return new JsonWebToken(inner);
+    }
+
+    // The same claims and token types (outer and inner typ), signed with another key and encrypted for the server.
+    private string Resign(string token, SecurityKey key, EncryptingCredentials encryption)
+    {
+        var inner = Inner(token);
+        return _handler.CreateToken(
+            Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(inner.EncodedPayload)),
+            new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+            encryption,
+            CompressionAlgorithms.Deflate, // this overload needs one; decryption inflates it
+            additionalHeaderClaims: new Dictionary<string, object> { [JwtHeaderParameterNames.Typ] = _handler.ReadJsonWebToken(token).Typ },
+            additionalInnerHeaderClaims: new Dictionary<string, object> { [JwtHeaderParameterNames.Typ] = inner.Typ });
+    }
+}
