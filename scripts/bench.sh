@@ -158,6 +158,8 @@ IDLE_RSS=$(rss_mb VmRSS)
 echo "startup|-|-|-|-|$IDLE_RSS|ready ${READY_MS} ms, idle RSS ${IDLE_RSS} MB" >>"$RESULTS"
 
 BCRYPT_SECONDS=$(driver bcrypt 12 8 | cut -d= -f2)
+# This machine's signature ceilings, timed in the same run: token figures are read against them.
+driver crypto 2 >"$WORK/crypto.txt"
 # Once: password + authenticator code with "trust this device"; every later login skips the second step.
 driver trust-device "$BASE/" "$OWNER_EMAIL" "$OWNER_PASSWORD" "$OWNER_TOTP_SECRET" "$DEVICE" >/dev/null
 
@@ -190,6 +192,9 @@ if wanted "api"; then
   BASE="http://127.0.0.1:$API_PORT"
   MEASURED_PID=$API_PID run_wrk "api GET /projects, user token (5% garbage token)" scripts/bench/api.lua "/projects"
   BENCH_ANONYMOUS=1 MEASURED_PID=$API_PID run_wrk "api GET /projects, anonymous (401)" scripts/bench/api.lua "/projects"
+  # Like for like: the anonymous /health runs the same endpoint, so the difference is the validation alone.
+  BENCH_VALID_ONLY=1 MEASURED_PID=$API_PID run_wrk "api GET /health, user token (validated, 204)" scripts/bench/api.lua "/health"
+  BENCH_ANONYMOUS=1 MEASURED_PID=$API_PID run_wrk "api GET /health, anonymous (204)" scripts/bench/api.lua "/health"
   BASE=$SAVED_BASE
   stop_api
 fi
@@ -238,7 +243,7 @@ if wanted "client" || wanted "refresh" || wanted "jwks"; then
 fi
 
 [ -n "${BENCH_RAW:-}" ] && cat "$RESULTS"
-python3 - "$RESULTS" "$BCRYPT_SECONDS" "$CORES" <<'PY'
+python3 - "$RESULTS" "$BCRYPT_SECONDS" "$CORES" "$WORK/crypto.txt" <<'PY'
 import statistics, sys
 rows, order = {}, []
 for line in open(sys.argv[1]):
@@ -276,6 +281,13 @@ for name in order:
 seconds = float(sys.argv[2])
 table.append([f"bcrypt ceiling (cost 12: {seconds * 1000:.0f} ms/verify x {sys.argv[3]} cores)",
               f"{int(sys.argv[3]) / seconds:.1f}", "-", "-", "-", "-", "-"])
+crypto = dict(line.strip().split("=") for line in open(sys.argv[4]) if "=" in line)
+cores = int(sys.argv[3])
+table.append([f"RS256 signing ceiling ({cores} cores x {float(crypto['rs256_sign_per_second']):,.0f}/s)",
+              fmt(cores * float(crypto["rs256_sign_per_second"]), 1), "-", "-", "-", "-", "-"])
+table.append([f"ES256 signing ceiling ({cores} cores x {float(crypto['es256_sign_per_second']):,.0f}/s)",
+              fmt(cores * float(crypto["es256_sign_per_second"]), 1), "-", "-", "-", "-", "-"])
+table.append(["RS256 verification (one, CPU)", "-", "-", "-", crypto["rs256_verify_us"], "-", "-"])
 widths = [max(len(str(row[i])) for row in [header] + table) for i in range(len(header))]
 print()
 print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")

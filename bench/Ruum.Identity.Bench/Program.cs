@@ -4,6 +4,8 @@ using Ruum.Identity.Bench;
 
 // Used by scripts/bench.sh; prints machine-readable "key=value" lines.
 //   bcrypt <work-factor> <count>                                  seconds per bcrypt verify, one thread
+//   crypto <seconds>                                              RS256/ES256 signatures per second and RS256
+//                                                                 verification µs, one thread (this machine's ceilings)
 //   trust-device <base-url> <email> <password> <totp-secret> <device-file>
 //                                                                 password + authenticator code, "trust this device"
 //   refresh-tokens <base-url> <email> <password> <device-file> <count> <file>
@@ -14,6 +16,7 @@ using Ruum.Identity.Bench;
 return args switch
 {
     ["bcrypt", var factor, var count] => MeasureBcrypt(int.Parse(factor, CultureInfo.InvariantCulture), int.Parse(count, CultureInfo.InvariantCulture)),
+    ["crypto", var seconds] => MeasureSignatures(TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture))),
     ["trust-device", var url, var email, var password, var secret, var device] => await TrustDeviceAsync(new Uri(url), email, password, secret, device),
     ["refresh-tokens", var url, var email, var password, var device, var count, var file] =>
         await CollectRefreshTokensAsync(new Uri(url), email, password, device, int.Parse(count, CultureInfo.InvariantCulture), file),
@@ -34,6 +37,40 @@ static int MeasureBcrypt(int factor, int count)
     }
     Console.WriteLine(FormattableString.Invariant($"bcrypt_seconds={watch.Elapsed.TotalSeconds / count:F4}"));
     return 0;
+}
+
+// The same .NET calls the server and the validation package make per token, so their figures scale with these.
+static int MeasureSignatures(TimeSpan duration)
+{
+    var data = new byte[300];
+    using var rsa = System.Security.Cryptography.RSA.Create(2048);
+    using var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+    var sha256 = System.Security.Cryptography.HashAlgorithmName.SHA256;
+    var pkcs1 = System.Security.Cryptography.RSASignaturePadding.Pkcs1;
+    var signature = rsa.SignData(data, sha256, pkcs1);
+    var rsSign = PerSecond(() => rsa.SignData(data, sha256, pkcs1), duration);
+    var rsVerify = PerSecond(() => rsa.VerifyData(data, signature, sha256, pkcs1), duration);
+    var esSign = PerSecond(() => ec.SignData(data, sha256), duration);
+    Console.WriteLine(FormattableString.Invariant($"rs256_sign_per_second={rsSign:F0}"));
+    Console.WriteLine(FormattableString.Invariant($"rs256_verify_us={1_000_000 / rsVerify:F1}"));
+    Console.WriteLine(FormattableString.Invariant($"es256_sign_per_second={esSign:F0}"));
+    return 0;
+
+    static double PerSecond(Action operation, TimeSpan duration)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            operation();
+        }
+        var watch = Stopwatch.StartNew();
+        var count = 0;
+        while (watch.Elapsed < duration)
+        {
+            operation();
+            count++;
+        }
+        return count / watch.Elapsed.TotalSeconds;
+    }
 }
 
 static async Task<int> TrustDeviceAsync(Uri server, string email, string password, string totpSecret, string deviceFile)
@@ -63,6 +100,6 @@ static async Task<int> CollectRefreshTokensAsync(Uri server, string email, strin
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bcrypt | trust-device | refresh-tokens | login (see the comment at the top of Program.cs)");
+    Console.Error.WriteLine("usage: bcrypt | crypto | trust-device | refresh-tokens | login (see the comment at the top of Program.cs)");
     return 2;
 }

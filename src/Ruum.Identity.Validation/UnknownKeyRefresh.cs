@@ -1,4 +1,6 @@
-using Microsoft.IdentityModel.JsonWebTokens;
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text.Json;
 using OpenIddict.Validation;
 using static OpenIddict.Validation.OpenIddictValidationEvents;
 
@@ -22,21 +24,12 @@ internal sealed class UnknownKeyRefresh(SigningKeyCache cache, Microsoft.Extensi
     public async ValueTask HandleAsync(ValidateTokenContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Principal is not null || !context.SecurityTokenHandler.CanReadToken(context.Token))
-        {
-            return;
-        }
-        string kid;
-        try
-        {
-            kid = new JsonWebToken(context.Token).Kid;
-        }
-        catch (ArgumentException)
+        if (context.Principal is not null || KeyIdOf(context.Token) is not { Length: > 0 } kid)
         {
             return;
         }
         var known = context.TokenValidationParameters.IssuerSigningKeys ?? [];
-        if (string.IsNullOrEmpty(kid) || known.Any(key => string.Equals(key.KeyId, kid, StringComparison.Ordinal)))
+        if (known.Any(key => string.Equals(key.KeyId, kid, StringComparison.Ordinal)))
         {
             return;
         }
@@ -46,4 +39,40 @@ internal sealed class UnknownKeyRefresh(SigningKeyCache cache, Microsoft.Extensi
             context.TokenValidationParameters.IssuerSigningKeys = refreshed.SigningKeys;
         }
     }
+
+    /// <summary>
+    /// The <c>kid</c> of a compact JWS, read from its header alone: this runs on every request, and OpenIddict parses
+    /// the whole token right after. Anything that is not a well-formed header gives null and is left to OpenIddict.
+    /// </summary>
+    internal static string? KeyIdOf(string? token)
+    {
+        var dot = token?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        if (dot <= 0 || dot > MaxHeaderLength)
+        {
+            return null;
+        }
+        Span<byte> header = stackalloc byte[Base64Url.GetMaxDecodedLength(dot)];
+        if (Base64Url.DecodeFromChars(token.AsSpan(0, dot), header, out _, out var written) != OperationStatus.Done)
+        {
+            return null;
+        }
+        try
+        {
+            var reader = new Utf8JsonReader(header[..written]);
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("kid"u8))
+                {
+                    return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return null;
+    }
+
+    // A JOSE header is a few hundred bytes; a longer first segment is not worth decoding on the stack.
+    private const int MaxHeaderLength = 2048;
 }

@@ -10,6 +10,20 @@ public sealed class SampleApiTests(TenancyFixture fixture) : IClassFixture<Tenan
 {
     private readonly SampleApiServer _api = fixture.Api;
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("valid")]
+    [InlineData("garbage.token.value")]
+    public async Task Health_AnyCaller_Is204WithoutBody(string? token)
+    {
+        var bearer = token == "valid" ? await fixture.AccessTokenForAsync(DevelopmentSeed.MemberEmail) : token;
+
+        var response = await _api.Client(bearer).GetAsync("health");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task ListMyProjects_Owner_ReturnsBothAcmeProjectsWithRoles()
     {

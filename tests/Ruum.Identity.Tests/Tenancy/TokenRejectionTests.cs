@@ -21,7 +21,7 @@ public sealed class TokenRejectionTests(TenancyFixture fixture) : IClassFixture<
     public static TheoryData<string> BadTokens() =>
     [
         "expired", "not-yet-valid", "not-before-in-future", "other-audience", "other-issuer", "unknown-key", "alg-none",
-        "signature-of-another-token", "hs256-with-public-key", "tampered-project-roles",
+        "signature-of-another-token", "hs256-with-public-key", "tampered-project-roles", "header-not-json", "kid-not-a-string",
     ];
 
     [Theory]
@@ -94,6 +94,10 @@ public sealed class TokenRejectionTests(TenancyFixture fixture) : IClassFixture<
                 var payload = JsonNode.Parse(Jwt.Payload(real).GetRawText())!;
                 payload["project_roles"]![fixture.TorreNorte] = "manager";
                 return $"{parts[0]}.{Jwt.Encode(payload.ToJsonString())}.{parts[2]}";
+            case "header-not-json":
+                return $"{Jwt.Encode("not json")}.{parts[1]}.{parts[2]}";
+            case "kid-not-a-string":
+                return $"{Jwt.Encode("""{"alg":"RS256","typ":"at+jwt","kid":42}""")}.{parts[1]}.{parts[2]}";
             default:
                 throw new ArgumentOutOfRangeException(nameof(defect), defect, null);
         }

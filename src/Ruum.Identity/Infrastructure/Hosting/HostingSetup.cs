@@ -79,6 +79,9 @@ public static class HostingSetup
         {
             app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app));
         }
+        // Start-up (migration check, seed, EF model building) leaves garbage that the GC would keep committed until
+        // load arrives; one aggressive collection hands it back, so an idle instance stays small.
+        app.Lifetime.ApplicationStarted.Register(() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true));
         await app.RunAsync();
         return 0;
     }
