@@ -58,6 +58,20 @@ public sealed class ServerOnlyTokenSigningTests(RuumServerFixture fixture) : ICl
         Assert.True(resigned.StatusCode == HttpStatusCode.OK, await resigned.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Refresh_SignedWithTheRsaKeyAsBeforeHmacSigning_IsStillAccepted()
+    {
+        // Refresh tokens issued before codes and refresh tokens were HMAC-signed carry an RS256 signature.
+        var user = await _server.CreateUserAsync();
+        var tokens = await new AuthorizationCodeFlow(_server).GetTokensAsync(user.Email, TestData.Password);
+        var credentials = _server.Services.GetRequiredService<ServerCredentials>();
+
+        var response = await _server.RefreshAsync(Resign(tokens.GetProperty("refresh_token").GetString()!,
+            credentials.Published[0], ServerOptions.EncryptionCredentials[0]));
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
     private JsonWebToken Inner(string token)
     {
         var outer = _handler.ReadJsonWebToken(token);
@@ -69,12 +83,15 @@ public sealed class ServerOnlyTokenSigningTests(RuumServerFixture fixture) : ICl
     }
 
     // The same claims and token types (outer and inner typ), signed with another key and encrypted for the server.
-    private string Resign(string token, SecurityKey key, EncryptingCredentials encryption)
+    private string Resign(string token, SecurityKey key, EncryptingCredentials encryption) =>
+        Resign(token, new SigningCredentials(key, SecurityAlgorithms.HmacSha256), encryption);
+
+    private string Resign(string token, SigningCredentials signing, EncryptingCredentials encryption)
     {
         var inner = Inner(token);
         return _handler.CreateToken(
             Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(inner.EncodedPayload)),
-            new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+            signing,
             encryption,
             CompressionAlgorithms.Deflate, // this overload needs one; decryption inflates it
             additionalHeaderClaims: new Dictionary<string, object> { [JwtHeaderParameterNames.Typ] = _handler.ReadJsonWebToken(token).Typ },

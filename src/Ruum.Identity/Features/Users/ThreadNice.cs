@@ -14,10 +14,18 @@ internal static class ThreadNice
     /// <summary>Lowers the calling thread's priority to <paramref name="nice"/> (0 to 19); a no-op elsewhere than Linux.</summary>
     public static void LowerCurrentThread(int nice)
     {
-        if (nice > 0 && OperatingSystem.IsLinux())
+        if (nice <= 0 || !OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        try
         {
             // who = 0 is the calling thread under Linux's threads (setpriority(2), NOTES); a failure only leaves it at 0.
             _ = SetPriority(PrioProcess, 0, nice);
+        }
+        catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A C library without setpriority: the priority is an optimisation, the password check goes on.
         }
     }
 
