@@ -4,14 +4,15 @@
 # (keep-alive connections) and with bench/Ruum.Identity.Bench for browser-like logins, and prints one
 # table of medians over BENCH_REPEAT runs. Settings: BENCH_DURATION (s, default 10), BENCH_REPEAT (3),
 # BENCH_CONNECTIONS (32), BENCH_THREADS (wrk threads, 1), BENCH_WARMUP (s of unrecorded load before each
-# scenario, 3), BENCH_ONLY (comma-separated first words of the scenarios to run, e.g. "client,refresh").
+# scenario, 10: with 3 the first repetition on a slow machine still ran before tiered JIT settled), BENCH_ONLY
+# (comma-separated first words of the scenarios to run, e.g. "client,refresh").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 
 DURATION=${BENCH_DURATION:-10}
 REPEAT=${BENCH_REPEAT:-3}
-WARMUP=${BENCH_WARMUP:-3}
+WARMUP=${BENCH_WARMUP:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 export BENCH_THREADS=${BENCH_THREADS:-1}
 ONLY=${BENCH_ONLY:-}
