@@ -1,11 +1,14 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 using Ruum.Identity.Features.Tokens;
 using Ruum.Identity.Tests.Infrastructure;
 
@@ -21,11 +24,16 @@ public sealed class ServerOnlyTokenSigningTests(RuumServerFixture fixture) : ICl
         _server.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
 
     [Fact]
-    public async Task RefreshToken_Always_SignedHs256_AccessAndIdentityTokensWithTheJwksKey()
+    public async Task CodeAndRefreshToken_Always_SignedHs256_AccessAndIdentityTokensWithTheJwksKey()
     {
         var user = await _server.CreateUserAsync();
         var tokens = await new AuthorizationCodeFlow(_server).GetTokensAsync(user.Email, TestData.Password);
+        // A code is a reference: the client holds an identifier, the signed and encrypted code is the row's payload.
+        var code = await _server.WithDatabaseAsync(db => db.Set<OpenIddictEntityFrameworkCoreToken>()
+            .Where(t => t.Subject == user.Id.ToString() && t.Type == TokenTypeIdentifiers.Private.AuthorizationCode)
+            .Select(t => t.Payload).SingleAsync());
 
+        Assert.Equal("HS256", Inner(code!).Alg);
         Assert.Equal("HS256", Inner(tokens.GetProperty("refresh_token").GetString()!).Alg);
         var jwks = new JsonWebKeySet(await _server.CreatePlainClient().GetStringAsync(".well-known/jwks"));
         Assert.All(jwks.Keys, key => Assert.Equal("RSA", key.Kty));
