@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using Ruum.Identity.Bench;
 
 // Used by scripts/bench.sh; prints machine-readable "key=value" lines.
@@ -43,10 +44,10 @@ static int MeasureBcrypt(int factor, int count)
 static int MeasureSignatures(TimeSpan duration)
 {
     var data = new byte[300];
-    using var rsa = System.Security.Cryptography.RSA.Create(2048);
-    using var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-    var sha256 = System.Security.Cryptography.HashAlgorithmName.SHA256;
-    var pkcs1 = System.Security.Cryptography.RSASignaturePadding.Pkcs1;
+    using var rsa = RSA.Create(2048);
+    using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    var sha256 = HashAlgorithmName.SHA256;
+    var pkcs1 = RSASignaturePadding.Pkcs1;
     var signature = rsa.SignData(data, sha256, pkcs1);
     var rsSign = PerSecond(() => rsa.SignData(data, sha256, pkcs1), duration);
     var rsVerify = PerSecond(() => rsa.VerifyData(data, signature, sha256, pkcs1), duration);

@@ -3,11 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.EntityFrameworkCore.Models;
-using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using Ruum.Identity.Features.Tokens;
 using Ruum.Identity.Tests.Infrastructure;
@@ -20,8 +18,7 @@ public sealed class ServerOnlyTokenSigningTests(RuumServerFixture fixture) : ICl
     private readonly RuumServer _server = fixture.Server;
     private readonly JsonWebTokenHandler _handler = new();
 
-    private OpenIddictServerOptions ServerOptions =>
-        _server.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+    private ServerCredentials Credentials => _server.Services.GetRequiredService<ServerCredentials>();
 
     [Fact]
     public async Task CodeAndRefreshToken_Always_SignedHs256_AccessAndIdentityTokensWithTheJwksKey()
@@ -53,16 +50,14 @@ public sealed class ServerOnlyTokenSigningTests(RuumServerFixture fixture) : ICl
         var user = await _server.CreateUserAsync();
         var tokens = await new AuthorizationCodeFlow(_server).GetTokensAsync(user.Email, TestData.Password);
         var genuine = tokens.GetProperty("refresh_token").GetString()!;
-        var encryption = ServerOptions.EncryptionCredentials[0];
-        var serverKey = SigningKeys.DeriveServerOnlySigningKey((SymmetricSecurityKey)encryption.Key);
-        var otherKey = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)) { KeyId = serverKey.KeyId };
+        var otherKey = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)) { KeyId = Credentials.ServerOnly.Kid };
 
-        var forged = await _server.RefreshAsync(Resign(genuine, otherKey, encryption));
+        var forged = await _server.RefreshAsync(Resign(genuine, new SigningCredentials(otherKey, SecurityAlgorithms.HmacSha256)));
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal("invalid_grant", (await forged.JsonAsync()).GetProperty("error").GetString());
         // The same claims signed with the server's key pass: the refusal above was the signature and nothing else.
-        var resigned = await _server.RefreshAsync(Resign(genuine, serverKey, encryption));
+        var resigned = await _server.RefreshAsync(Resign(genuine, Credentials.ServerOnly));
         Assert.True(resigned.StatusCode == HttpStatusCode.OK, await resigned.Content.ReadAsStringAsync());
     }
 
@@ -72,10 +67,8 @@ public sealed class ServerOnlyTokenSigningTests(RuumServerFixture fixture) : ICl
         // Refresh tokens issued before codes and refresh tokens were HMAC-signed carry an RS256 signature.
         var user = await _server.CreateUserAsync();
         var tokens = await new AuthorizationCodeFlow(_server).GetTokensAsync(user.Email, TestData.Password);
-        var credentials = _server.Services.GetRequiredService<ServerCredentials>();
 
-        var response = await _server.RefreshAsync(Resign(tokens.GetProperty("refresh_token").GetString()!,
-            credentials.Published[0], ServerOptions.EncryptionCredentials[0]));
+        var response = await _server.RefreshAsync(Resign(tokens.GetProperty("refresh_token").GetString()!, Credentials.Published[0]));
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
@@ -85,22 +78,19 @@ public sealed class ServerOnlyTokenSigningTests(RuumServerFixture fixture) : ICl
         var outer = _handler.ReadJsonWebToken(token);
         var inner = _handler.DecryptToken(outer, new TokenValidationParameters
         {
-            TokenDecryptionKeys = ServerOptions.EncryptionCredentials.Select(c => c.Key),
+            TokenDecryptionKey = Credentials.Encryption.Key,
         });
         return new JsonWebToken(inner);
     }
 
-    // The same claims and token types (outer and inner typ), signed with another key and encrypted for the server.
-    private string Resign(string token, SecurityKey key, EncryptingCredentials encryption) =>
-        Resign(token, new SigningCredentials(key, SecurityAlgorithms.HmacSha256), encryption);
-
-    private string Resign(string token, SigningCredentials signing, EncryptingCredentials encryption)
+    // The same claims and token types (outer and inner typ), signed with the given key and encrypted for the server.
+    private string Resign(string token, SigningCredentials signing)
     {
         var inner = Inner(token);
         return _handler.CreateToken(
             Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(inner.EncodedPayload)),
             signing,
-            encryption,
+            Credentials.Encryption,
             CompressionAlgorithms.Deflate, // this overload needs one; decryption inflates it
             additionalHeaderClaims: new Dictionary<string, object> { [JwtHeaderParameterNames.Typ] = _handler.ReadJsonWebToken(token).Typ },
             additionalInnerHeaderClaims: new Dictionary<string, object> { [JwtHeaderParameterNames.Typ] = inner.Typ });

@@ -32,11 +32,10 @@ public sealed class PasswordVerificationGate : IDisposable
     public async Task<T> RunAsync<T>(Func<T> verification, CancellationToken cancellationToken)
     {
         using var lease = await EnterAsync(cancellationToken);
-        var nice = _nice;
         return await Task.Factory.StartNew(() =>
         {
             // A LongRunning task gets a new thread that ends with it, so the lowered priority never leaks.
-            ThreadNice.LowerCurrentThread(nice);
+            ThreadNice.LowerCurrentThread(_nice);
             return verification();
         }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
