@@ -56,10 +56,8 @@ public static class SessionSetup
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var principal = context.Principal!;
         var facts = SignInFacts.ReadFrom(principal);
-        var user = Guid.TryParse(principal.GetClaim(Claims.Subject), out var id)
-            ? await services.GetRequiredService<RuumDbContext>().Set<User>().AsNoTracking()
-                .SingleOrDefaultAsync(u => u.Id == id, context.HttpContext.RequestAborted)
-            : null;
+        var user = await services.GetRequiredService<UserLookup>().FindBySubjectAsync(
+            services.GetRequiredService<RuumDbContext>(), principal.GetClaim(Claims.Subject), context.HttpContext.RequestAborted);
 
         if (facts is null || now - facts.AuthTime > session.AbsoluteTimeout || user is not { IsEnabled: true }
             || !UserPrincipalFactory.HasCurrentSecurityStamp(principal, user))

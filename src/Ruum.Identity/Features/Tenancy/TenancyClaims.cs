@@ -12,7 +12,7 @@ public sealed record TenancySnapshot(
 /// <summary>The active company: the user's role in it and in each of its projects they belong to (and no other company's).</summary>
 public sealed record ActiveCompany(Guid Id, string Role, IReadOnlyDictionary<string, string> ProjectRoles);
 
-public sealed class TenancyClaims(RuumDbContext db)
+public sealed class TenancyClaims(RuumDbContext db, TenancyQueries queries)
 {
     /// <param name="companyId">The active company; a company the user no longer belongs to is simply absent from the result.</param>
     /// <remarks>
@@ -21,25 +21,12 @@ public sealed class TenancyClaims(RuumDbContext db)
     /// </remarks>
     public async Task<TenancySnapshot> LoadAsync(Guid userId, Guid? companyId, CancellationToken cancellationToken)
     {
-        var roles = await (
-            from role in db.Set<Role>()
-            let inPlatform = db.Set<PlatformRoleAssignment>().Any(a => a.UserId == userId && a.RoleId == role.Id)
-            let inCompany = companyId != null
-                && db.Set<CompanyMembership>().Any(m => m.UserId == userId && m.CompanyId == companyId && m.RoleId == role.Id)
-            where inPlatform || inCompany
-            from grant in db.Set<RolePermission>().Where(rp => rp.RoleId == role.Id).DefaultIfEmpty()
-            select new { role.Name, InPlatform = inPlatform, InCompany = inCompany, Permission = grant == null ? null : grant.PermissionName })
-            .ToListAsync(cancellationToken);
+        var roles = await queries.RolesOf(db, userId, companyId).ToListAsync(cancellationToken);
 
         ActiveCompany? company = null;
         if (companyId is { } id && roles.FirstOrDefault(r => r.InCompany) is { } membership)
         {
-            var projects = await (
-                from m in db.Set<ProjectMembership>()
-                join role in db.Set<Role>() on m.RoleId equals role.Id
-                where m.UserId == userId && m.CompanyId == id
-                orderby m.ProjectId
-                select new { m.ProjectId, role.Name }).ToListAsync(cancellationToken);
+            var projects = await queries.ProjectRolesOf(db, userId, id).ToListAsync(cancellationToken);
             company = new ActiveCompany(id, membership.Name, projects.ToDictionary(p => p.ProjectId, p => p.Name, StringComparer.Ordinal));
         }
 
@@ -48,3 +35,34 @@ public sealed class TenancyClaims(RuumDbContext db)
         return new TenancySnapshot(platformRoles, company, permissions);
     }
 }
+
+/// <summary>
+/// <see cref="TenancyClaims"/>' two queries, compiled once as they run on every refresh (EF would otherwise rebuild and
+/// look up their expression trees each time). A singleton, not statics: see <see cref="Users.UserLookup"/>.
+/// </summary>
+public sealed class TenancyQueries
+{
+    public Func<RuumDbContext, Guid, Guid?, IAsyncEnumerable<RoleGrant>> RolesOf { get; } = EF.CompileAsyncQuery(
+        (RuumDbContext db, Guid userId, Guid? companyId) =>
+            from role in db.Set<Role>()
+            let inPlatform = db.Set<PlatformRoleAssignment>().Any(a => a.UserId == userId && a.RoleId == role.Id)
+            let inCompany = companyId != null
+                && db.Set<CompanyMembership>().Any(m => m.UserId == userId && m.CompanyId == companyId && m.RoleId == role.Id)
+            where inPlatform || inCompany
+            from grant in db.Set<RolePermission>().Where(rp => rp.RoleId == role.Id).DefaultIfEmpty()
+            select new RoleGrant(role.Name, inPlatform, inCompany, grant == null ? null : grant.PermissionName));
+
+    public Func<RuumDbContext, Guid, Guid, IAsyncEnumerable<ProjectRole>> ProjectRolesOf { get; } = EF.CompileAsyncQuery(
+        (RuumDbContext db, Guid userId, Guid companyId) =>
+            from m in db.Set<ProjectMembership>()
+            join role in db.Set<Role>() on m.RoleId equals role.Id
+            where m.UserId == userId && m.CompanyId == companyId
+            orderby m.ProjectId
+            select new ProjectRole(m.ProjectId, role.Name));
+}
+
+/// <summary>One of a user's roles (in the platform or the active company), with one of its permissions.</summary>
+public sealed record RoleGrant(string Name, bool InPlatform, bool InCompany, string? Permission);
+
+/// <summary>The user's role in one project of the active company.</summary>
+public sealed record ProjectRole(string ProjectId, string Name);

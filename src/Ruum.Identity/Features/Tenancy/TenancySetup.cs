@@ -6,6 +6,7 @@ public static class TenancySetup
     public static WebApplicationBuilder AddRuumTenancy(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<TenancyClaims>();
+        builder.Services.AddSingleton<TenancyQueries>();
         builder.Services.AddScoped<CompanyChoice>();
         builder.Services.AddScoped<TenancyDirectory>();
         return builder;

@@ -29,6 +29,7 @@ internal static class AuthorizationEndpoint
         RuumDbContext db,
         IOpenIddictApplicationManager applications,
         IOpenIddictAuthorizationManager authorizations,
+        UserLookup users,
         UserPrincipalFactory principals,
         CompanyChoice companies,
         TimeProvider time)
@@ -58,8 +59,7 @@ internal static class AuthorizationEndpoint
             }, [SessionSetup.Scheme]);
         }
 
-        var subject = session.Principal!.GetClaim(Claims.Subject)!;
-        var user = await db.Set<User>().AsNoTracking().SingleOrDefaultAsync(u => u.Id == Guid.Parse(subject), cancellationToken);
+        var user = await users.FindBySubjectAsync(db, session.Principal!.GetClaim(Claims.Subject), cancellationToken);
         if (user is not { IsEnabled: true })
         {
             await context.SignOutAsync(SessionSetup.Scheme);
@@ -70,6 +70,7 @@ internal static class AuthorizationEndpoint
             ?? throw new InvalidOperationException("The client application cannot be found.");
         var clientId = await applications.GetIdAsync(application, cancellationToken);
         var scopes = request.GetScopes();
+        var subject = user.Id.ToString();
         var existing = await authorizations.FindAsync(subject, clientId, Statuses.Valid, AuthorizationTypes.Permanent, scopes, cancellationToken)
             .ToListAsync(cancellationToken);
 

@@ -26,6 +26,7 @@ internal static class TokenEndpoint
         RuumDbContext db,
         IOpenIddictApplicationManager applications,
         IOpenIddictScopeManager scopeManager,
+        UserLookup users,
         UserPrincipalFactory principals)
     {
         var request = context.GetOpenIddictServerRequest()
@@ -49,9 +50,7 @@ internal static class TokenEndpoint
         {
             var granted = (await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal!;
             var facts = SignInFacts.ReadFrom(granted);
-            var user = Guid.TryParse(granted.GetClaim(Claims.Subject), out var id)
-                ? await db.Set<User>().AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken)
-                : null;
+            var user = await users.FindBySubjectAsync(db, granted.GetClaim(Claims.Subject), cancellationToken);
             // Claims are read fresh: a disabled user or a changed password ends every refresh token issued before.
             if (facts is null || user is not { IsEnabled: true } || !UserPrincipalFactory.HasCurrentSecurityStamp(granted, user))
             {
