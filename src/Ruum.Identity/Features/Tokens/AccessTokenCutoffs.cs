@@ -4,7 +4,7 @@ using Ruum.Identity.Infrastructure.Database;
 namespace Ruum.Identity.Features.Tokens;
 
 /// <summary>Revokes every access token already issued to a user or a client, as introspection sees them.</summary>
-public sealed class AccessTokenCutoffs(RuumDbContext db, TimeProvider time)
+public sealed class AccessTokenCutoffs(RuumDbContext db, TimeProvider time, RevocationQueries queries)
 {
     public Task RevokeIssuedToUserAsync(Guid userId, CancellationToken cancellationToken = default) =>
         MoveAsync(CutoffKind.User, userId.ToString(), cancellationToken);
@@ -19,10 +19,8 @@ public sealed class AccessTokenCutoffs(RuumDbContext db, TimeProvider time)
         {
             return null;
         }
-        var cutoffs = await db.Set<AccessTokenCutoff>().AsNoTracking()
-            .Where(c => (c.Kind == CutoffKind.User && c.Key == subject) || (c.Kind == CutoffKind.Client && c.Key == clientId))
-            .Select(c => c.NotBefore)
-            .ToListAsync(cancellationToken);
+        // The latest is picked here: SQLite cannot order or aggregate DateTimeOffset values.
+        var cutoffs = await queries.CutoffsOf(db, subject, clientId).ToListAsync(cancellationToken);
         return cutoffs.Count == 0 ? null : cutoffs.Max();
     }
 

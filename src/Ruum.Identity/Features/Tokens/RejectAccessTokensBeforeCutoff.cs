@@ -1,5 +1,6 @@
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+using Ruum.Identity.Infrastructure.Database;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -10,7 +11,7 @@ namespace Ruum.Identity.Features.Tokens;
 /// authorization that was revoked (a user's tokens carry its id). <c>iat</c> has whole seconds, so a token issued
 /// in the same second as the cutoff is refused too: fail closed.
 /// </summary>
-internal sealed class RejectAccessTokensBeforeCutoff(AccessTokenCutoffs cutoffs, IOpenIddictAuthorizationManager authorizations)
+internal sealed class RejectAccessTokensBeforeCutoff(AccessTokenCutoffs cutoffs, RevocationQueries queries, RuumDbContext db)
     : IOpenIddictServerHandler<ValidateTokenContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
@@ -31,19 +32,10 @@ internal sealed class RejectAccessTokensBeforeCutoff(AccessTokenCutoffs cutoffs,
         var clientId = principal.GetClaim(Claims.ClientId) ?? principal.GetPresenters().FirstOrDefault();
         var notBefore = await cutoffs.NotBeforeAsync(principal.GetClaim(Claims.Subject), clientId, context.CancellationToken);
         if (notBefore is { } cutoff && (principal.GetCreationDate() is not { } issued || issued < cutoff)
-            || !await IsAuthorizationValidAsync(principal.GetAuthorizationId(), context.CancellationToken))
+            || principal.GetAuthorizationId() is { Length: > 0 } authorization
+                && !await queries.IsAuthorizationValid(db, authorization, context.CancellationToken))
         {
             context.Reject(Errors.InvalidToken, "The access token has been revoked.");
         }
-    }
-
-    private async Task<bool> IsAuthorizationValidAsync(string? identifier, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(identifier))
-        {
-            return true;
-        }
-        var authorization = await authorizations.FindByIdAsync(identifier, cancellationToken);
-        return authorization is not null && await authorizations.HasStatusAsync(authorization, Statuses.Valid, cancellationToken);
     }
 }

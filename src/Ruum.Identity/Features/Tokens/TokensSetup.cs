@@ -23,6 +23,7 @@ public static class TokensSetup
         services.AddOptions<OpenIddictServerOptions>().ValidateOnStart();
         services.AddScoped<UserPrincipalFactory>();
         services.AddScoped<AccessTokenCutoffs>();
+        services.AddSingleton<RevocationQueries>();
         services.AddRuumClientSecrets(builder.Configuration);
 
         services.AddOpenIddict()
