@@ -194,6 +194,8 @@ BEFORE_EACH=seed_refresh_tokens run_wrk "refresh token (5% unknown token)" scrip
 run_wrk "introspection (5% wrong secret)" scripts/bench/introspection.lua "/connect/introspect"
 
 if wanted "api"; then
+  # The floor under the api rows: the same token validated by IdentityModel alone, one thread, no pipeline.
+  driver validate "$BASE/.well-known/jwks" "$BENCH_ACCESS_TOKEN" 3 >"$WORK/validate.txt"
   # The sample API validates offline (discovery + JWKS fetched once); its CPU is what the rows show.
   API_PORT=$(free_port)
   (
@@ -259,8 +261,8 @@ if wanted "client" || wanted "refresh" || wanted "jwks"; then
 fi
 
 [ -n "${BENCH_RAW:-}" ] && cat "$RESULTS"
-python3 - "$RESULTS" "$BCRYPT_SECONDS" "$CORES" "$WORK/crypto.txt" <<'PY'
-import statistics, sys
+python3 - "$RESULTS" "$BCRYPT_SECONDS" "$CORES" "$WORK/crypto.txt" "$WORK/validate.txt" <<'PY'
+import os, statistics, sys
 rows, order = {}, []
 for line in open(sys.argv[1]):
     name, *values = line.rstrip("\n").split("|")
@@ -304,6 +306,9 @@ table.append([f"RS256 signing ceiling ({cores} cores x {float(crypto['rs256_sign
 table.append([f"ES256 signing ceiling ({cores} cores x {float(crypto['es256_sign_per_second']):,.0f}/s)",
               fmt(cores * float(crypto["es256_sign_per_second"]), 1), "-", "-", "-", "-", "-"])
 table.append(["RS256 verification (one, CPU)", "-", "-", "-", crypto["rs256_verify_us"], "-", "-"])
+if os.path.exists(sys.argv[5]):
+    validate = dict(line.strip().split("=") for line in open(sys.argv[5]) if "=" in line)
+    table.append(["access-token validation, IdentityModel alone (one, CPU)", "-", "-", "-", validate["jwt_validate_us"], "-", "-"])
 widths = [max(len(str(row[i])) for row in [header] + table) for i in range(len(header))]
 print()
 print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using Ruum.Identity.Bench;
 
 // Used by scripts/bench.sh; prints machine-readable "key=value" lines.
@@ -14,6 +16,9 @@ using Ruum.Identity.Bench;
 //                                                                 (and one access token in <file>.access)
 //   login <base-url> <email> <password> <device-file> <concurrency> <seconds>
 //                                                                 full code flows through the login form
+//   validate <jwks-url> <access-token> <seconds>                  µs to validate that token with IdentityModel alone
+//                                                                 (signature, issuer, audience, lifetime, typ, claims),
+//                                                                 one thread: what an API's validation cannot go below
 return args switch
 {
     ["bcrypt", var factor, var count] => MeasureBcrypt(int.Parse(factor, CultureInfo.InvariantCulture), int.Parse(count, CultureInfo.InvariantCulture)),
@@ -24,6 +29,8 @@ return args switch
     ["login", var url, var email, var password, var device, var concurrency, var seconds] =>
         await LoginLoad.RunAsync(new Uri(url), email, password, device, int.Parse(concurrency, CultureInfo.InvariantCulture),
             TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture))),
+    ["validate", var jwks, var token, var seconds] =>
+        await MeasureValidationAsync(new Uri(jwks), token, TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture))),
     _ => Usage(),
 };
 
@@ -56,22 +63,45 @@ static int MeasureSignatures(TimeSpan duration)
     Console.WriteLine(FormattableString.Invariant($"rs256_verify_us={1_000_000 / rsVerify:F1}"));
     Console.WriteLine(FormattableString.Invariant($"es256_sign_per_second={esSign:F0}"));
     return 0;
+}
 
-    static double PerSecond(Action operation, TimeSpan duration)
+// Operations per second of one thread, after a short warm-up.
+static double PerSecond(Action operation, TimeSpan duration)
+{
+    for (var i = 0; i < 50; i++)
     {
-        for (var i = 0; i < 50; i++)
-        {
-            operation();
-        }
-        var watch = Stopwatch.StartNew();
-        var count = 0;
-        while (watch.Elapsed < duration)
-        {
-            operation();
-            count++;
-        }
-        return count / watch.Elapsed.TotalSeconds;
+        operation();
     }
+    var watch = Stopwatch.StartNew();
+    var count = 0;
+    while (watch.Elapsed < duration)
+    {
+        operation();
+        count++;
+    }
+    return count / watch.Elapsed.TotalSeconds;
+}
+
+static async Task<int> MeasureValidationAsync(Uri jwks, string token, TimeSpan duration)
+{
+    using var http = new HttpClient();
+    var handler = new JsonWebTokenHandler();
+    var read = handler.ReadJsonWebToken(token);
+    var parameters = new TokenValidationParameters
+    {
+        ValidIssuer = read.Issuer,
+        ValidAudiences = read.Audiences,
+        IssuerSigningKeys = new JsonWebKeySet(await http.GetStringAsync(jwks)).GetSigningKeys(),
+        ValidTypes = ["at+jwt"],
+    };
+    var first = await handler.ValidateTokenAsync(token, parameters);
+    if (!first.IsValid)
+    {
+        throw first.Exception;
+    }
+    var perSecond = PerSecond(() => _ = handler.ValidateTokenAsync(token, parameters).GetAwaiter().GetResult().ClaimsIdentity, duration);
+    Console.WriteLine(FormattableString.Invariant($"jwt_validate_us={1_000_000 / perSecond:F1}"));
+    return 0;
 }
 
 static async Task<int> TrustDeviceAsync(Uri server, string email, string password, string totpSecret, string deviceFile)
@@ -101,6 +131,6 @@ static async Task<int> CollectRefreshTokensAsync(Uri server, string email, strin
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bcrypt | crypto | trust-device | refresh-tokens | login (see the comment at the top of Program.cs)");
+    Console.Error.WriteLine("usage: bcrypt | crypto | trust-device | refresh-tokens | login | validate (see the comment at the top of Program.cs)");
     return 2;
 }
