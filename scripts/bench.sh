@@ -74,10 +74,11 @@ DEVICE="$WORK/device-cookie.txt"
 # from one loopback address, so the per-IP login rate limit (20/min) is lifted; the access-token lifetime is an
 # hour so the introspected token outlives the run (a lifetime costs nothing per request).
 # SERVER_ENVIRONMENT=Production starts it as deployed instead (no migration check, no seed), with throwaway values
-# for the settings Production refuses to start without; only start-up is measured that way.
+# for the settings Production refuses to start without, and loopback as the trusted TLS-terminating proxy (the
+# readiness probe says X-Forwarded-Proto: https, as Render's proxy does); only start-up is measured that way.
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/dp-key.pem" -out "$WORK/dp-cert.pem" -days 2 -subj "/CN=ruum-bench" 2>/dev/null
 cat "$WORK/dp-cert.pem" "$WORK/dp-key.pem" >"$WORK/data-protection.pem"
-PRODUCTION_SETTINGS="Ruum__Tokens__Issuer=https://id.ruum.test/ Ruum__Email__SmtpHost=127.0.0.1
+PRODUCTION_SETTINGS="Ruum__Tokens__Issuer=https://id.ruum.test/ Ruum__Email__SmtpHost=127.0.0.1 Ruum__Proxy__KnownProxies__0=127.0.0.1
   Ruum__Passwords__Pepper=$(openssl rand -hex 32) Ruum__Otp__HashingKey=$(openssl rand -hex 32)
   Ruum__Clients__SecretHashKey=$(openssl rand -hex 32) Ruum__DataProtection__Certificates__0__File=$WORK/data-protection.pem"
 start_server() { # first-signing-key [second-signing-key]
@@ -94,7 +95,8 @@ start_server() { # first-signing-key [second-signing-key]
   ) &
   SERVER_PID=$!
   local started=$(date +%s%N)
-  until curl -fsS -o /dev/null "$BASE/.well-known/openid-configuration" 2>/dev/null; do
+  # Ready means the discovery document itself (200), not Production's redirect of plain HTTP to https.
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Forwarded-Proto: https' "$BASE/.well-known/openid-configuration" 2>/dev/null)" = 200 ]; do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then cat "$WORK/server.log" >&2; exit 1; fi
     sleep 0.01
   done
