@@ -276,6 +276,9 @@ def median(column):
     numbers = [float(v) for v in column if v not in ("-", "")]
     return statistics.median(numbers) if numbers else None
 
+def pairs(path):  # the driver's "key=value" lines
+    return dict(line.strip().split("=") for line in open(path) if "=" in line)
+
 def fmt(value, digits=0):
     return "-" if value is None else f"{value:,.{digits}f}"
 
@@ -302,15 +305,15 @@ seconds = float(sys.argv[2])
 cores = int(sys.argv[3])
 table.append([f"bcrypt ceiling (cost 12: {seconds * 1000:.0f} ms/verify x {cores} cores)",
               f"{cores / seconds:.1f}", "-", "-", "-", "-", "-"])
-crypto = dict(line.strip().split("=") for line in open(sys.argv[4]) if "=" in line)
+crypto = pairs(sys.argv[4])
 table.append([f"RS256 signing ceiling ({cores} cores x {float(crypto['rs256_sign_per_second']):,.0f}/s)",
               fmt(cores * float(crypto["rs256_sign_per_second"]), 1), "-", "-", "-", "-", "-"])
 table.append([f"ES256 signing ceiling ({cores} cores x {float(crypto['es256_sign_per_second']):,.0f}/s)",
               fmt(cores * float(crypto["es256_sign_per_second"]), 1), "-", "-", "-", "-", "-"])
 table.append(["RS256 verification (one, CPU)", "-", "-", "-", crypto["rs256_verify_us"], "-", "-"])
 if os.path.exists(sys.argv[5]):
-    validate = dict(line.strip().split("=") for line in open(sys.argv[5]) if "=" in line)
-    table.append(["access-token validation, IdentityModel alone (one, CPU)", "-", "-", "-", validate["jwt_validate_us"], "-", "-"])
+    table.append(["access-token validation, IdentityModel alone (one, CPU)", "-", "-", "-",
+                  pairs(sys.argv[5])["jwt_validate_us"], "-", "-"])
 widths = [max(len(str(row[i])) for row in [header] + table) for i in range(len(header))]
 print()
 print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
