@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.ValueGeneration;
 using OpenIddict.EntityFrameworkCore.Models;
@@ -19,22 +20,28 @@ internal sealed class OpenIddictEntityConfiguration :
 {
     public void Configure(EntityTypeBuilder<OpenIddictEntityFrameworkCoreToken> builder)
     {
-        builder.Property(t => t.Id).HasValueGenerator<TimeOrderedStringId>();
+        builder.Property(t => t.Id).HasValueGeneratorFactory<TimeOrderedStringIdFactory>();
         builder.HasIndex(t => t.CreationDate);
         builder.HasIndex(t => t.Subject);
     }
 
     public void Configure(EntityTypeBuilder<OpenIddictEntityFrameworkCoreAuthorization> builder)
     {
-        builder.Property(a => a.Id).HasValueGenerator<TimeOrderedStringId>();
+        builder.Property(a => a.Id).HasValueGeneratorFactory<TimeOrderedStringIdFactory>();
         builder.HasIndex(a => a.CreationDate);
     }
 
     public void Configure(EntityTypeBuilder<OpenIddictEntityFrameworkCoreApplication> builder) =>
-        builder.Property(a => a.Id).HasValueGenerator<TimeOrderedStringId>();
+        builder.Property(a => a.Id).HasValueGeneratorFactory<TimeOrderedStringIdFactory>();
 
     public void Configure(EntityTypeBuilder<OpenIddictEntityFrameworkCoreScope> builder) =>
-        builder.Property(s => s.Id).HasValueGenerator<TimeOrderedStringId>();
+        builder.Property(s => s.Id).HasValueGeneratorFactory<TimeOrderedStringIdFactory>();
+}
+
+/// <summary>Version 7 ids. A factory, not a generator, so the compiled model (Infrastructure/Database/CompiledModel) can name it.</summary>
+internal sealed class TimeOrderedStringIdFactory : ValueGeneratorFactory
+{
+    public override ValueGenerator Create(IProperty property, ITypeBase typeBase) => new TimeOrderedStringId();
 
     private sealed class TimeOrderedStringId : ValueGenerator<string>
     {
