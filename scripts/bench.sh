@@ -200,14 +200,18 @@ if wanted "api"; then
   driver validate "$BASE/.well-known/jwks" "$BENCH_ACCESS_TOKEN" 3 >"$WORK/validate.txt"
   # The sample API validates offline (discovery + JWKS fetched once); its CPU is what the rows show.
   API_PORT=$(free_port)
-  (
-    cd "$WORK/api"
-    export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" Ruum__Authority="$BASE/" \
-      Ruum__AllowHttpAuthority=true Logging__LogLevel__Default=Warning
-    exec dotnet Ruum.Identity.SampleApi.dll >"$WORK/api.log" 2>&1
-  ) &
-  API_PID=$!
-  until curl -s -o /dev/null "http://127.0.0.1:$API_PORT/projects" 2>/dev/null; do sleep 0.05; done
+  AUTHORITY="$BASE/"
+  start_api() { # [setting=value ...]
+    (
+      cd "$WORK/api"
+      export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" Ruum__Authority="$AUTHORITY" \
+        Ruum__AllowHttpAuthority=true Logging__LogLevel__Default=Warning "$@"
+      exec dotnet Ruum.Identity.SampleApi.dll >"$WORK/api.log" 2>&1
+    ) &
+    API_PID=$!
+    until curl -s -o /dev/null "http://127.0.0.1:$API_PORT/projects" 2>/dev/null; do sleep 0.05; done
+  }
+  start_api
   SAVED_BASE=$BASE
   BASE="http://127.0.0.1:$API_PORT"
   MEASURED_PID=$API_PID run_wrk "api GET /projects, user token (5% garbage token)" scripts/bench/api.lua "/projects"
@@ -215,6 +219,10 @@ if wanted "api"; then
   # Like for like: the anonymous /health runs the same endpoint, so the difference is the validation alone.
   BENCH_VALID_ONLY=1 MEASURED_PID=$API_PID run_wrk "api GET /health, user token (validated, 204)" scripts/bench/api.lua "/health"
   BENCH_ANONYMOUS=1 MEASURED_PID=$API_PID run_wrk "api GET /health, anonymous (204)" scripts/bench/api.lua "/health"
+  # The same token with the validated-token cache off: every request checks the signature (a token's first request).
+  stop_api
+  start_api Ruum__ValidatedTokenCacheSize=0
+  BENCH_VALID_ONLY=1 MEASURED_PID=$API_PID run_wrk "api GET /health, user token, token cache off (204)" scripts/bench/api.lua "/health"
   BASE=$SAVED_BASE
   stop_api
 fi

@@ -16,6 +16,7 @@ public static class SampleApiHost
             o.Authority = ruum.GetValue<Uri>("Authority");
             o.Audience = "ruum-api";
             o.AllowHttpAuthority = ruum.GetValue<bool>("AllowHttpAuthority");
+            o.ValidatedTokenCacheSize = ruum.GetValue("ValidatedTokenCacheSize", o.ValidatedTokenCacheSize);
         });
         builder.Services.AddSingleton<ProjectStore>();
         configure?.Invoke(builder);

@@ -37,12 +37,17 @@ public static class RuumIdentityValidationExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.Audience), "Ruum Identity validation needs an Audience (e.g. ruum-api).")
             .Validate(o => o.KeyRefreshInterval > TimeSpan.Zero && o.UnknownKeyRefreshInterval >= TimeSpan.Zero,
                 "Key refresh intervals cannot be negative.")
+            .Validate(o => o.ValidatedTokenCacheSize >= 0, "ValidatedTokenCacheSize cannot be negative.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SigningKeyCache>();
         services.AddSingleton<UnknownKeyRefresh>();
         services.AddSingleton<RejectTokensNotYetValid>();
+        services.AddSingleton<ValidatedTokenCache>();
+        services.AddSingleton<ValidatedTokenCache.Reuse>();
+        services.AddSingleton<ValidatedTokenCache.Capture>();
+        services.AddSingleton<ValidatedTokenCache.Remember>();
         services.AddSingleton<IConfigureOptions<OpenIddictValidationOptions>, ConfigureOpenIddictValidation>();
 
         services.AddOpenIddict().AddValidation(validation =>
@@ -54,6 +59,10 @@ public static class RuumIdentityValidationExtensions
             validation.UseAspNetCore();
             validation.AddEventHandler(UnknownKeyRefresh.Descriptor);
             validation.AddEventHandler(RejectTokensNotYetValid.Descriptor);
+            foreach (var descriptor in ValidatedTokenCache.Descriptors)
+            {
+                validation.AddEventHandler(descriptor);
+            }
         });
 
         services.Configure<OpenIddictValidationSystemNetHttpOptions>(http =>

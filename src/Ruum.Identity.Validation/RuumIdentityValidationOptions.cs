@@ -18,6 +18,13 @@ public sealed class RuumIdentityValidationOptions
     /// </summary>
     public TimeSpan UnknownKeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How many validated access tokens are remembered, so a token's signature is checked once rather than on every
+    /// request (expiry, audience and not-before are still checked every time). Default 4,096 (a few MB);
+    /// 0 validates every request from scratch.
+    /// </summary>
+    public int ValidatedTokenCacheSize { get; set; } = 4096;
+
     /// <summary>Allow an <c>http://</c> authority. Only for local development and tests.</summary>
     public bool AllowHttpAuthority { get; set; }
 }

@@ -33,6 +33,8 @@ public sealed class SampleApiServer : IAsyncDisposable
 
     public ProjectStore Store => _app.Services.GetRequiredService<ProjectStore>();
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<SampleApiServer> StartAsync(Uri authority, Action<RuumIdentityValidationOptions>? validation = null)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -37,6 +37,7 @@ public sealed class TokenRejectionTests(TenancyFixture fixture) : IClassFixture<
         Assert.Equal("Bearer", challenge.Scheme);
         Assert.Contains("invalid_token", challenge.Parameter, StringComparison.Ordinal);
         Assert.Equal("Torre Norte", _api.Store.Find(fixture.TorreNorte)!.Name);
+        Assert.False(ValidatedTokenCacheTests.Cache(_api).Remembers(token));
     }
 
     [Fact]
