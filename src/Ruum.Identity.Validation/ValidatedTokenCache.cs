@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.Extensions.Caching.Memory;
@@ -20,8 +21,10 @@ internal sealed class ValidatedTokenCache(IOptions<RuumIdentityValidationOptions
 {
     private sealed record Entry(ClaimsPrincipal Principal, OpenIddictConfiguration Keys);
 
-    private readonly bool _enabled = options.Value.ValidatedTokenCacheSize > 0;
-    private readonly MemoryCache _entries = new(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.ValidatedTokenCacheSize) });
+    // None when switched off (size 0).
+    private readonly MemoryCache? _entries = options.Value.ValidatedTokenCacheSize > 0
+        ? new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.ValidatedTokenCacheSize })
+        : null;
 
     public static IEnumerable<OpenIddictValidationHandlerDescriptor> Descriptors { get; } =
     [
@@ -45,13 +48,14 @@ internal sealed class ValidatedTokenCache(IOptions<RuumIdentityValidationOptions
     private static readonly string CapturedProperty = typeof(ValidatedTokenCache).FullName!;
 
     /// <summary>Whether <paramref name="token"/> is remembered as validated.</summary>
-    internal bool Remembers(string token) => _entries.TryGetValue(token, out _);
+    internal bool Remembers(string token) => _entries?.TryGetValue(token, out _) == true;
 
-    public void Dispose() => _entries.Dispose();
+    public void Dispose() => _entries?.Dispose();
 
     // Only bearer access tokens: the one kind of token an API validates.
+    [MemberNotNullWhen(true, nameof(_entries))]
     private bool Applies(ValidateTokenContext context) =>
-        _enabled && context.ValidTokenTypes is { Count: 1 } types && types.Contains(TokenTypeIdentifiers.AccessToken) &&
+        _entries is not null && context.ValidTokenTypes is { Count: 1 } types && types.Contains(TokenTypeIdentifiers.AccessToken) &&
         !string.IsNullOrEmpty(context.Token);
 
     /// <summary>Before IdentityModel: a token validated before with the current keys gets a copy of its principal.</summary>
@@ -89,7 +93,8 @@ internal sealed class ValidatedTokenCache(IOptions<RuumIdentityValidationOptions
         public ValueTask HandleAsync(ValidateTokenContext context)
         {
             ArgumentNullException.ThrowIfNull(context);
-            if (context.Transaction.Properties.Remove(CapturedProperty, out var captured) && captured is ClaimsPrincipal principal &&
+            if (cache._entries is not null && context.Transaction.Properties.Remove(CapturedProperty, out var captured) &&
+                captured is ClaimsPrincipal principal &&
                 long.TryParse(principal.GetClaim(Claims.ExpiresAt), NumberStyles.Integer, CultureInfo.InvariantCulture, out var expiresAt))
             {
                 cache._entries.Set(context.Token, new Entry(principal, context.Configuration), new MemoryCacheEntryOptions

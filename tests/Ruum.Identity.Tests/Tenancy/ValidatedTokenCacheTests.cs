@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Ruum.Identity.Features.Seed;
 using Ruum.Identity.Tests.Infrastructure;
 using Ruum.Identity.Validation;
@@ -60,6 +61,15 @@ public sealed class ValidatedTokenCacheTests
         Assert.Equal(HttpStatusCode.OK, (await api.Client(token).GetAsync("projects")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.Client(token).GetAsync("projects")).StatusCode);
         Assert.False(Cache(api).Remembers(token));
+    }
+
+    [Fact]
+    public async Task Api_NegativeCacheSize_RefusesToStartWithAClearMessage()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            SampleApiServer.StartAsync(new Uri("http://127.0.0.1:9/"), o => o.ValidatedTokenCacheSize = -1));
+
+        Assert.Contains("ValidatedTokenCacheSize cannot be negative.", error.Failures);
     }
 
     internal static ValidatedTokenCache Cache(SampleApiServer api) => api.Services.GetRequiredService<ValidatedTokenCache>();
