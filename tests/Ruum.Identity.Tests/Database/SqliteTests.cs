@@ -17,16 +17,20 @@ public sealed class SqliteTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public async Task Sqlite_AuthorizationCodeAndRefresh_Work()
+    public async Task Sqlite_AuthorizationCodeRefreshAndIntrospection_Work()
     {
         var user = await _server.CreateUserAsync();
         var tokens = await new AuthorizationCodeFlow(_server).GetTokensAsync(user.Email, TestData.Password);
 
         var refreshed = await _server.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        var accessToken = (await refreshed.JsonAsync()).GetProperty("access_token").GetString()!;
+        Assert.True((await _server.IntrospectAsync(accessToken)).GetProperty("active").GetBoolean());
+
         var reuse = await _server.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
 
-        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
         Assert.Equal("invalid_grant", (await reuse.JsonAsync()).GetProperty("error").GetString());
+        Assert.False((await _server.IntrospectAsync(accessToken)).GetProperty("active").GetBoolean());
     }
 
     [Fact]

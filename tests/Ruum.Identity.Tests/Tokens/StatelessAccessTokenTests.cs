@@ -109,6 +109,26 @@ public sealed class StatelessAccessTokenTests(RuumServerFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Introspection_UserTokenBetweenUserCutoffAndLaterClientCutoff_IsInactive()
+    {
+        var user = await _server.CreateUserAsync();
+        var tokens = await new AuthorizationCodeFlow(_server).GetTokensAsync(user.Email, TestData.Password);
+        await _server.WithServicesAsync(s => s.GetRequiredService<AccessTokenCutoffs>().RevokeIssuedToUserAsync(user.Id));
+        _server.Clock.Advance(TimeSpan.FromSeconds(1));
+        var between = await (await _server.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!)).JsonAsync();
+        Assert.True((await _server.IntrospectAsync(between.GetProperty("access_token").GetString()!)).GetProperty("active").GetBoolean());
+
+        // The client's cutoff is the later of the two: it decides.
+        _server.Clock.Advance(TimeSpan.FromSeconds(1));
+        await _server.WithServicesAsync(s => s.GetRequiredService<AccessTokenCutoffs>().RevokeIssuedToClientAsync(TestData.SpaClient));
+        _server.Clock.Advance(TimeSpan.FromSeconds(1));
+        var after = await (await _server.RefreshAsync(between.GetProperty("refresh_token").GetString()!)).JsonAsync();
+
+        Assert.False((await _server.IntrospectAsync(between.GetProperty("access_token").GetString()!)).GetProperty("active").GetBoolean());
+        Assert.True((await _server.IntrospectAsync(after.GetProperty("access_token").GetString()!)).GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
     public async Task RefreshToken_ReusedAfterRotation_IsRefusedAndRevokesTheFamilyAndItsAccessTokens()
     {
         var user = await _server.CreateUserAsync();

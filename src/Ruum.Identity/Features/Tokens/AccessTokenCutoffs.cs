@@ -3,7 +3,10 @@ using Ruum.Identity.Infrastructure.Database;
 
 namespace Ruum.Identity.Features.Tokens;
 
-/// <summary>Revokes every access token already issued to a user or a client, as introspection sees them.</summary>
+/// <summary>
+/// Revokes every access token already issued to a user or a client, as introspection sees them, and tells whether one
+/// was revoked.
+/// </summary>
 public sealed class AccessTokenCutoffs(RuumDbContext db, TimeProvider time, RevocationQueries queries)
 {
     public Task RevokeIssuedToUserAsync(Guid userId, CancellationToken cancellationToken = default) =>
@@ -12,16 +15,34 @@ public sealed class AccessTokenCutoffs(RuumDbContext db, TimeProvider time, Revo
     public Task RevokeIssuedToClientAsync(string clientId, CancellationToken cancellationToken = default) =>
         MoveAsync(CutoffKind.Client, clientId, cancellationToken);
 
-    /// <summary>The later of the subject's and the client's cutoff, or null when neither has one.</summary>
-    public async Task<DateTimeOffset?> NotBeforeAsync(string? subject, string? clientId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether an access token was revoked: issued before its subject's or client's cutoff (or with no issue time),
+    /// or under an authorization that is no longer valid. One round trip either way.
+    /// </summary>
+    public async Task<bool> IsRevokedAsync(string? subject, string? clientId, string? authorizationId, DateTimeOffset? issuedAt,
+        CancellationToken cancellationToken)
     {
-        if (subject is null && clientId is null)
+        // The latest cutoff is picked here: SQLite cannot order or aggregate DateTimeOffset values.
+        DateTimeOffset? notBefore;
+        if (authorizationId is { Length: > 0 })
         {
-            return null;
+            var rows = await queries.UnderAuthorization(db, authorizationId, subject, clientId).ToListAsync(cancellationToken);
+            if (rows.Count == 0 || !rows[0].AuthorizationValid)
+            {
+                return true;
+            }
+            notBefore = rows.Max(r => r.NotBefore);
         }
-        // The latest is picked here: SQLite cannot order or aggregate DateTimeOffset values.
-        var cutoffs = await queries.CutoffsOf(db, subject, clientId).ToListAsync(cancellationToken);
-        return cutoffs.Count == 0 ? null : cutoffs.Max();
+        else if (subject is null && clientId is null)
+        {
+            return false;
+        }
+        else
+        {
+            var cutoffs = await queries.CutoffsOf(db, subject, clientId).ToListAsync(cancellationToken);
+            notBefore = cutoffs.Count == 0 ? null : cutoffs.Max();
+        }
+        return notBefore is { } cutoff && (issuedAt is not { } issued || issued < cutoff);
     }
 
     private async Task MoveAsync(CutoffKind kind, string key, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
-using Ruum.Identity.Infrastructure.Database;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -11,7 +10,7 @@ namespace Ruum.Identity.Features.Tokens;
 /// authorization that was revoked (a user's tokens carry its id). <c>iat</c> has whole seconds, so a token issued
 /// in the same second as the cutoff is refused too: fail closed.
 /// </summary>
-internal sealed class RejectAccessTokensBeforeCutoff(AccessTokenCutoffs cutoffs, RevocationQueries queries, RuumDbContext db)
+internal sealed class RejectAccessTokensBeforeCutoff(AccessTokenCutoffs cutoffs)
     : IOpenIddictServerHandler<ValidateTokenContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
@@ -30,10 +29,8 @@ internal sealed class RejectAccessTokensBeforeCutoff(AccessTokenCutoffs cutoffs,
             return;
         }
         var clientId = principal.GetClaim(Claims.ClientId) ?? principal.GetPresenters().FirstOrDefault();
-        var notBefore = await cutoffs.NotBeforeAsync(principal.GetClaim(Claims.Subject), clientId, context.CancellationToken);
-        if (notBefore is { } cutoff && (principal.GetCreationDate() is not { } issued || issued < cutoff)
-            || principal.GetAuthorizationId() is { Length: > 0 } authorization
-                && !await queries.IsAuthorizationValid(db, authorization, context.CancellationToken))
+        if (await cutoffs.IsRevokedAsync(principal.GetClaim(Claims.Subject), clientId, principal.GetAuthorizationId(),
+                principal.GetCreationDate(), context.CancellationToken))
         {
             context.Reject(Errors.InvalidToken, "The access token has been revoked.");
         }

@@ -17,8 +17,19 @@ public sealed class RevocationQueries
             .Where(c => (c.Kind == CutoffKind.User && c.Key == subject) || (c.Kind == CutoffKind.Client && c.Key == clientId))
             .Select(c => c.NotBefore));
 
-    /// <summary>Whether the authorization exists and is still valid (not revoked): one row read, no entity loaded.</summary>
-    public Func<RuumDbContext, string, CancellationToken, Task<bool>> IsAuthorizationValid { get; } = EF.CompileAsyncQuery(
-        (RuumDbContext db, string id, CancellationToken _) =>
-            db.Set<OpenIddictEntityFrameworkCoreAuthorization>().Any(a => a.Id == id && a.Status == Statuses.Valid));
+    /// <summary>
+    /// A user's token in one round trip: a row per cutoff of its subject and client (one row without a cutoff), each
+    /// saying whether the authorization is still valid; no row when the authorization is gone.
+    /// </summary>
+    public Func<RuumDbContext, string, string?, string?, IAsyncEnumerable<AuthorizationRevocation>> UnderAuthorization { get; } =
+        EF.CompileAsyncQuery((RuumDbContext db, string authorizationId, string? subject, string? clientId) =>
+            from authorization in db.Set<OpenIddictEntityFrameworkCoreAuthorization>().AsNoTracking()
+            where authorization.Id == authorizationId
+            from cutoff in db.Set<AccessTokenCutoff>().AsNoTracking()
+                .Where(c => (c.Kind == CutoffKind.User && c.Key == subject) || (c.Kind == CutoffKind.Client && c.Key == clientId))
+                .DefaultIfEmpty()
+            select new AuthorizationRevocation(authorization.Status == Statuses.Valid, cutoff == null ? null : cutoff.NotBefore));
 }
+
+/// <summary>Whether a token's authorization is still valid, with one of its subject's or client's cutoffs (if any).</summary>
+public sealed record AuthorizationRevocation(bool AuthorizationValid, DateTimeOffset? NotBefore);
