@@ -4,7 +4,8 @@
 # (keep-alive connections) and with bench/Ruum.Identity.Bench for browser-like logins, and prints one
 # table of medians over BENCH_REPEAT runs. Settings: BENCH_DURATION (s, default 10), BENCH_REPEAT (3),
 # BENCH_CONNECTIONS (32), BENCH_THREADS (wrk threads, 1), BENCH_WARMUP (s of unrecorded load before each
-# scenario, 10: with 3 the first repetition on a slow machine still ran before tiered JIT settled), BENCH_ONLY
+# scenario, 40: on 2 cores the JIT's background tier-up of a scenario's code paths, with dynamic PGO's instrumented
+# stage, takes 30-50 s of load; with 10 s the first repetitions measured it, not the server), BENCH_ONLY
 # (comma-separated first words of the scenarios to run, e.g. "client,refresh").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ source scripts/lib/postgres.sh
 
 DURATION=${BENCH_DURATION:-10}
 REPEAT=${BENCH_REPEAT:-3}
-WARMUP=${BENCH_WARMUP:-10}
+WARMUP=${BENCH_WARMUP:-40}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 export BENCH_THREADS=${BENCH_THREADS:-1}
 ONLY=${BENCH_ONLY:-}
