@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
@@ -81,6 +82,9 @@ public static class TokensSetup
                 validation.UseLocalServer();
                 validation.UseAspNetCore();
             });
+        services.AddSingleton(new ServerHandlerIndex.Singletons(services));
+        services.AddSingleton<ServerHandlerIndex>();
+        services.Replace(ServiceDescriptor.Scoped<IOpenIddictServerDispatcher, IndexedServerDispatcher>());
         return builder;
     }
 
