@@ -21,7 +21,12 @@ public static class DatabaseSetup
                 throw new OptionsValidationException("ConnectionStrings:Default", typeof(DatabaseOptions),
                     ["ConnectionStrings:Default is required when Ruum:Database:Provider is PostgreSQL."]);
             }
-            var pooled = new NpgsqlConnectionStringBuilder(connection) { MaxPoolSize = options.MaxPoolSize }.ConnectionString;
+            var pooled = new NpgsqlConnectionStringBuilder(connection)
+            {
+                MaxPoolSize = options.MaxPoolSize,
+                MaxAutoPrepare = options.MaxAutoPrepare,
+                NoResetOnClose = !options.ResetOnClose,
+            }.ConnectionString;
             builder.Services.AddDbContextPool<RuumDbContext>(o => o.UseRuumPostgres(pooled));
         }
         else
