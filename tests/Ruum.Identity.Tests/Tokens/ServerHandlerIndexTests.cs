@@ -40,11 +40,10 @@ public sealed class ServerHandlerIndexTests(RuumServerFixture fixture) : IClassF
     {
         var steps = Index.For<GenerateTokenContext>();
         var scoped = Registered<GenerateTokenContext>().First(d => d.ServiceDescriptor.Lifetime == ServiceLifetime.Scoped);
-        var singleton = Registered<GenerateTokenContext>().First(d => d.ServiceDescriptor.ServiceType == typeof(SkipAccessTokenStorage));
 
-        Assert.Null(steps.Single(step => step.HandlerType == scoped.ServiceDescriptor.ServiceType).Handler);
-        Assert.Same(_server.Services.GetRequiredService(typeof(SkipAccessTokenStorage)),
-            steps.Single(step => step.HandlerType == singleton.ServiceDescriptor.ServiceType).Handler);
+        Assert.Null(steps.Single(step => step.Handler.Type == scoped.ServiceDescriptor.ServiceType).Handler.Instance);
+        Assert.Same(_server.Services.GetRequiredService<SkipAccessTokenStorage>(),
+            steps.Single(step => step.Handler.Type == typeof(SkipAccessTokenStorage)).Handler.Instance);
     }
 
     private void AssertSameHandlers<TContext>() where TContext : BaseContext
@@ -52,6 +51,6 @@ public sealed class ServerHandlerIndexTests(RuumServerFixture fixture) : IClassF
         var expected = Registered<TContext>().Select(d => d.ServiceDescriptor.ServiceType).ToList();
 
         Assert.NotEmpty(expected);
-        Assert.Equal(expected, Index.For<TContext>().Select(step => step.HandlerType));
+        Assert.Equal(expected, Index.For<TContext>().Select(step => step.Handler.Type));
     }
 }

@@ -23,7 +23,7 @@ public sealed class IndexedServerDispatcher(
             {
                 continue;
             }
-            var handler = step.Handler ?? ServerHandlerIndex.Resolve<IOpenIddictServerHandler<TContext>>(provider, step.HandlerType);
+            var handler = step.Handler.From(provider);
             await handler.HandleAsync(context);
 
             if (context is BaseRequestContext { IsRequestHandled: true } or BaseRequestContext { IsRequestSkipped: true }

@@ -49,36 +49,41 @@ public sealed class ServerHandlerIndex(
         return (Step<TContext>[])steps;
     }
 
-    internal static T Resolve<T>(IServiceProvider provider, Type type) where T : class =>
-        provider.GetService(type) as T ?? throw new InvalidOperationException($"{type} is not registered as a {typeof(T).Name}.");
-
     private Step<TContext> StepFor<TContext>(OpenIddictServerHandlerDescriptor descriptor) where TContext : BaseContext
     {
         var service = descriptor.ServiceDescriptor;
-        var handler = service.ImplementationInstance as IOpenIddictServerHandler<TContext>
-            ?? (singletons.Contains(service.ServiceType) ? Resolve<IOpenIddictServerHandler<TContext>>(root, service.ServiceType) : null);
-        var filters = descriptor.FilterTypes
-            .Select(type => singletons.Contains(type) ? Resolve<IOpenIddictServerHandlerFilter<TContext>>(root, type) : null)
-            .ToArray();
-        return new Step<TContext>(handler, service.ServiceType, filters, [.. descriptor.FilterTypes]);
+        var handler = service.ImplementationInstance is IOpenIddictServerHandler<TContext> instance
+            ? new Resolvable<IOpenIddictServerHandler<TContext>>(instance, service.ServiceType)
+            : ResolvableFor<IOpenIddictServerHandler<TContext>>(service.ServiceType);
+        return new Step<TContext>(handler,
+            [.. descriptor.FilterTypes.Select(ResolvableFor<IOpenIddictServerHandlerFilter<TContext>>)]);
     }
+
+    private Resolvable<T> ResolvableFor<T>(Type type) where T : class =>
+        new(singletons.Contains(type) ? Resolvable<T>.Resolve(root, type) : null, type);
 
     private sealed record Index(List<OpenIddictServerHandlerDescriptor> Source, ConcurrentDictionary<Type, object> ByContext);
 }
 
-/// <summary>One handler of an event: resolved already when it is a singleton, else by its type from the request's scope.</summary>
+/// <summary>A service resolved once when it is a singleton (<see cref="Instance"/>), else from the request's scope.</summary>
+public readonly record struct Resolvable<T>(T? Instance, Type Type) where T : class
+{
+    public T From(IServiceProvider scope) => Instance ?? Resolve(scope, Type);
+
+    internal static T Resolve(IServiceProvider provider, Type type) =>
+        provider.GetService(type) as T ?? throw new InvalidOperationException($"{type} is not registered as a {typeof(T).Name}.");
+}
+
+/// <summary>One handler of an event, with the filters that decide whether it runs.</summary>
 public sealed record Step<TContext>(
-    IOpenIddictServerHandler<TContext>? Handler,
-    Type HandlerType,
-    IOpenIddictServerHandlerFilter<TContext>?[] Filters,
-    Type[] FilterTypes) where TContext : BaseContext
+    Resolvable<IOpenIddictServerHandler<TContext>> Handler,
+    Resolvable<IOpenIddictServerHandlerFilter<TContext>>[] Filters) where TContext : BaseContext
 {
     public async ValueTask<bool> IsActiveAsync(TContext context, IServiceProvider scope)
     {
-        for (var i = 0; i < Filters.Length; i++)
+        foreach (var filter in Filters)
         {
-            var filter = Filters[i] ?? ServerHandlerIndex.Resolve<IOpenIddictServerHandlerFilter<TContext>>(scope, FilterTypes[i]);
-            if (!await filter.IsActiveAsync(context))
+            if (!await filter.From(scope).IsActiveAsync(context))
             {
                 return false;
             }
