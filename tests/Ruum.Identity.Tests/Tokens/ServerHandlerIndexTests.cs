@@ -46,6 +46,30 @@ public sealed class ServerHandlerIndexTests(RuumServerFixture fixture) : IClassF
             steps.Single(step => step.Handler.Type == typeof(SkipAccessTokenStorage)).Handler.Instance);
     }
 
+    [Theory]
+    [InlineData(new[] { true, true }, true)]
+    [InlineData(new[] { true, false }, false)]
+    [InlineData(new[] { false, true }, false)]
+    public async Task IsActive_FiltersThatAnswerLater_AreAwaitedInOrder(bool[] answers, bool expected)
+    {
+        var filters = answers.Select(answer => new Resolvable<IOpenIddictServerHandlerFilter<ProcessRequestContext>>(
+            new LaterFilter(answer), typeof(LaterFilter))).ToArray();
+        var step = new Step<ProcessRequestContext>(new(null, typeof(object)), [new(new LaterFilter(true), typeof(LaterFilter)), .. filters]);
+
+        var active = await step.IsActiveAsync(new ProcessRequestContext(new OpenIddictServerTransaction()), _server.Services);
+
+        Assert.Equal(expected, active);
+    }
+
+    private sealed class LaterFilter(bool answer) : IOpenIddictServerHandlerFilter<ProcessRequestContext>
+    {
+        public async ValueTask<bool> IsActiveAsync(ProcessRequestContext context)
+        {
+            await Task.Yield();
+            return answer;
+        }
+    }
+
     private void AssertSameHandlers<TContext>() where TContext : BaseContext
     {
         var expected = Registered<TContext>().Select(d => d.ServiceDescriptor.ServiceType).ToList();

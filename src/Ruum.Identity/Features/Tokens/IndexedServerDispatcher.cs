@@ -17,13 +17,15 @@ public sealed class IndexedServerDispatcher(
     public async ValueTask DispatchAsync<TContext>(TContext context) where TContext : BaseContext
     {
         ArgumentNullException.ThrowIfNull(context);
-        foreach (var step in index.For<TContext>())
+        var steps = index.For<TContext>();
+        for (var i = 0; i < steps.Length; i++)
         {
-            if (!await step.IsActiveAsync(context, provider))
+            var active = steps[i].IsActiveAsync(context, provider);
+            if (!(active.IsCompletedSuccessfully ? active.Result : await active))
             {
                 continue;
             }
-            var handler = step.Handler.From(provider);
+            var handler = steps[i].Handler.From(provider);
             await handler.HandleAsync(context);
 
             if (context is BaseRequestContext { IsRequestHandled: true } or BaseRequestContext { IsRequestSkipped: true }

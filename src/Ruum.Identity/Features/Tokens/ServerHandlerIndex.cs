@@ -30,7 +30,7 @@ public sealed class ServerHandlerIndex(
         public bool Contains(Type type) => _types.Value.Contains(type);
     }
 
-    public IReadOnlyList<Step<TContext>> For<TContext>() where TContext : BaseContext
+    public Step<TContext>[] For<TContext>() where TContext : BaseContext
     {
         var handlers = options.CurrentValue.Handlers;
         var index = _index;
@@ -79,11 +79,36 @@ public sealed record Step<TContext>(
     Resolvable<IOpenIddictServerHandler<TContext>> Handler,
     Resolvable<IOpenIddictServerHandlerFilter<TContext>>[] Filters) where TContext : BaseContext
 {
-    public async ValueTask<bool> IsActiveAsync(TContext context, IServiceProvider scope)
+    /// <summary>
+    /// Not an async method: a request walks hundreds of steps and nearly every filter answers synchronously, so the
+    /// state machine an async method starts on every call would cost more than the filters themselves.
+    /// </summary>
+    public ValueTask<bool> IsActiveAsync(TContext context, IServiceProvider scope)
     {
-        foreach (var filter in Filters)
+        for (var i = 0; i < Filters.Length; i++)
         {
-            if (!await filter.From(scope).IsActiveAsync(context))
+            var active = Filters[i].From(scope).IsActiveAsync(context);
+            if (!active.IsCompletedSuccessfully)
+            {
+                return RestAsync(active, i, context, scope);
+            }
+            if (!active.Result)
+            {
+                return ValueTask.FromResult(false);
+            }
+        }
+        return ValueTask.FromResult(true);
+    }
+
+    private async ValueTask<bool> RestAsync(ValueTask<bool> pending, int index, TContext context, IServiceProvider scope)
+    {
+        if (!await pending)
+        {
+            return false;
+        }
+        for (var i = index + 1; i < Filters.Length; i++)
+        {
+            if (!await Filters[i].From(scope).IsActiveAsync(context))
             {
                 return false;
             }
