@@ -34,8 +34,7 @@ public sealed class PreparedStatementTests
         Assert.False(noReset);
     }
 
-    private static async Task<(int Prepared, bool NoResetOnClose)> PreparedAfterRepeatingAQueryAsync(
-        RuumDbContext db)
+    private static async Task<(int Prepared, bool NoResetOnClose)> PreparedAfterRepeatingAQueryAsync(RuumDbContext db)
     {
         await db.Database.OpenConnectionAsync();
         try

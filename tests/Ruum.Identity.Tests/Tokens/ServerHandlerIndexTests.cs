@@ -54,7 +54,7 @@ public sealed class ServerHandlerIndexTests(RuumServerFixture fixture) : IClassF
     {
         var filters = answers.Select(answer => new Resolvable<IOpenIddictServerHandlerFilter<ProcessRequestContext>>(
             new LaterFilter(answer), typeof(LaterFilter))).ToArray();
-        var step = new Step<ProcessRequestContext>(new(null, typeof(object)), [new(new LaterFilter(true), typeof(LaterFilter)), .. filters]);
+        var step = new Step<ProcessRequestContext>(new(null, typeof(object)), filters);
 
         var active = await step.IsActiveAsync(new ProcessRequestContext(new OpenIddictServerTransaction()), _server.Services);
 

@@ -17,15 +17,13 @@ public sealed class IndexedServerDispatcher(
     public async ValueTask DispatchAsync<TContext>(TContext context) where TContext : BaseContext
     {
         ArgumentNullException.ThrowIfNull(context);
-        var steps = index.For<TContext>();
-        for (var i = 0; i < steps.Length; i++)
+        foreach (var step in index.For<TContext>())
         {
-            var active = steps[i].IsActiveAsync(context, provider);
-            if (!(active.IsCompletedSuccessfully ? active.Result : await active))
+            if (!await step.IsActiveAsync(context, provider))
             {
                 continue;
             }
-            var handler = steps[i].Handler.From(provider);
+            var handler = step.Handler.From(provider);
             await handler.HandleAsync(context);
 
             if (context is BaseRequestContext { IsRequestHandled: true } or BaseRequestContext { IsRequestSkipped: true }

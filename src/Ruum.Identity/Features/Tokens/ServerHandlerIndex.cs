@@ -83,14 +83,16 @@ public sealed record Step<TContext>(
     /// Not an async method: a request walks hundreds of steps and nearly every filter answers synchronously, so the
     /// state machine an async method starts on every call would cost more than the filters themselves.
     /// </summary>
-    public ValueTask<bool> IsActiveAsync(TContext context, IServiceProvider scope)
+    public ValueTask<bool> IsActiveAsync(TContext context, IServiceProvider scope) => IsActiveFromAsync(0, context, scope);
+
+    private ValueTask<bool> IsActiveFromAsync(int first, TContext context, IServiceProvider scope)
     {
-        for (var i = 0; i < Filters.Length; i++)
+        for (var i = first; i < Filters.Length; i++)
         {
             var active = Filters[i].From(scope).IsActiveAsync(context);
             if (!active.IsCompletedSuccessfully)
             {
-                return RestAsync(active, i, context, scope);
+                return AfterPendingAsync(active, i + 1, context, scope);
             }
             if (!active.Result)
             {
@@ -100,19 +102,6 @@ public sealed record Step<TContext>(
         return ValueTask.FromResult(true);
     }
 
-    private async ValueTask<bool> RestAsync(ValueTask<bool> pending, int index, TContext context, IServiceProvider scope)
-    {
-        if (!await pending)
-        {
-            return false;
-        }
-        for (var i = index + 1; i < Filters.Length; i++)
-        {
-            if (!await Filters[i].From(scope).IsActiveAsync(context))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private async ValueTask<bool> AfterPendingAsync(ValueTask<bool> pending, int next, TContext context, IServiceProvider scope) =>
+        await pending && await IsActiveFromAsync(next, context, scope);
 }
