@@ -76,12 +76,10 @@ public static class TokensSetup
                 {
                     aspNetCore.DisableTransportSecurityRequirement();
                 }
-            })
-            .AddValidation(validation =>
-            {
-                validation.UseLocalServer();
-                validation.UseAspNetCore();
             });
+        // No OpenIddict validation stack here: the server's own endpoints (userinfo, introspection, revocation)
+        // validate their tokens, and its handler would otherwise run on every request as an authentication request
+        // handler. Resource APIs validate with Ruum.Identity.Validation.
         services.AddSingleton(new ServerHandlerIndex.Singletons(services));
         services.AddSingleton<ServerHandlerIndex>();
         services.Replace(ServiceDescriptor.Scoped<IOpenIddictServerDispatcher, IndexedServerDispatcher>());
