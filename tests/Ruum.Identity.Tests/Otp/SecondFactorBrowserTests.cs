@@ -33,7 +33,7 @@ public sealed class SecondFactorBrowserTests(RuumServerFixture fixture, BrowserF
             await Assertions.Expect(page.GetByRole(AriaRole.Cell).Filter(new() { HasText = "(this device)" })).ToContainTextAsync("Chrome on Linux");
         });
         var mails = _server.MessagesTo(user.Email).Count;
-        await session.StepAsync("signed-out", () => SignOutAsync(page));
+        await session.StepAsync("signed-out", () => page.SignOutAsync(_server.BaseAddress));
         await session.StepAsync("second-sign-in-skips-the-code", async () =>
         {
             await SignInWithPasswordAsync(page, user.Email);
@@ -46,7 +46,7 @@ public sealed class SecondFactorBrowserTests(RuumServerFixture fixture, BrowserF
             await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The device was removed.");
             await Assertions.Expect(page.Locator("#no-devices")).ToBeVisibleAsync();
         });
-        await session.StepAsync("signed-out-again", () => SignOutAsync(page));
+        await session.StepAsync("signed-out-again", () => page.SignOutAsync(_server.BaseAddress));
         await session.StepAsync("code-asked-again", async () =>
         {
             await SignInWithPasswordAsync(page, user.Email);
@@ -81,7 +81,7 @@ public sealed class SecondFactorBrowserTests(RuumServerFixture fixture, BrowserF
             await page.GetByRole(AriaRole.Button, new() { Name = "Turn on" }).ClickAsync();
             await Assertions.Expect(page.Locator("#recovery-codes li")).ToHaveCountAsync(10);
         });
-        await session.StepAsync("signed-out", () => SignOutAsync(page));
+        await session.StepAsync("signed-out", () => page.SignOutAsync(_server.BaseAddress));
         _server.Clock.Advance(TimeSpan.FromSeconds(30));
         await session.StepAsync("app-code-page", async () =>
         {
@@ -105,12 +105,5 @@ public sealed class SecondFactorBrowserTests(RuumServerFixture fixture, BrowserF
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(TestData.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-    }
-
-    private async Task SignOutAsync(IPage page)
-    {
-        await page.GotoAsync(new Uri(_server.BaseAddress, "account/logout").ToString());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/logged-out");
     }
 }

@@ -41,9 +41,7 @@ public sealed class PasswordChangeBrowserTests(RuumServerFixture fixture, Browse
         });
         await session.StepAsync("signed-out", async () =>
         {
-            await page.GotoAsync(new Uri(_server.BaseAddress, "account/logout").ToString());
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-            await page.WaitForURLAsync("**/account/logged-out");
+            await page.SignOutAsync(_server.BaseAddress);
         });
         await session.StepAsync("new-password-signs-in", async () =>
         {
