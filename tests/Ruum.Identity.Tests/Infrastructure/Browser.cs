@@ -12,6 +12,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     [
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync",
+        // No desktop keyring lookup over D-Bus when a password form is submitted (it can stall the page's load event).
+        "--password-store=basic",
     ];
 
     private IPlaywright? _playwright;

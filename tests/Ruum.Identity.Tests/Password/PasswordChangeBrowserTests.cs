@@ -20,7 +20,7 @@ public sealed class PasswordChangeBrowserTests(RuumServerFixture fixture, Browse
         await session.StepAsync("signed-in", async () =>
         {
             await SignInAsync(page, user.Email, TestData.Password);
-            await page.WaitForURLAsync("**/account/password");
+            await page.WaitForURLAsync("**/account/password", new() { WaitUntil = WaitUntilState.Commit });
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change password" })).ToBeVisibleAsync();
         });
         await session.StepAsync("confirmation-mismatch", async () =>
@@ -46,7 +46,8 @@ public sealed class PasswordChangeBrowserTests(RuumServerFixture fixture, Browse
         await session.StepAsync("new-password-signs-in", async () =>
         {
             await SignInAsync(page, user.Email, PasswordPage.NewPassword);
-            await page.WaitForURLAsync("**/account/password");
+            await page.WaitForURLAsync("**/account/password", new() { WaitUntil = WaitUntilState.Commit });
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change password" })).ToBeVisibleAsync();
         });
     }
 
