@@ -5,8 +5,9 @@
 # table of medians over BENCH_REPEAT runs. Settings: BENCH_DURATION (s, default 10), BENCH_REPEAT (3),
 # BENCH_CONNECTIONS (32), BENCH_THREADS (wrk threads, 1), BENCH_WARMUP (s of unrecorded load before each
 # scenario, 40: on 2 cores the JIT's background tier-up of a scenario's code paths, with dynamic PGO's instrumented
-# stage, takes 30-50 s of load; with 10 s the first repetitions measured it, not the server), BENCH_ONLY
-# (comma-separated first words of the scenarios to run, e.g. "client,refresh").
+# stage, takes 30-50 s of load; with 10 s the first repetitions measured it, not the server), BENCH_REFRESH_WARMUP
+# (90: refresh runs far more code, mostly EF Core's generic query and update paths, and its tier-up goes on for
+# 35-90 s), BENCH_ONLY (comma-separated first words of the scenarios to run, e.g. "client,refresh").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
@@ -14,6 +15,7 @@ source scripts/lib/postgres.sh
 DURATION=${BENCH_DURATION:-10}
 REPEAT=${BENCH_REPEAT:-3}
 WARMUP=${BENCH_WARMUP:-40}
+REFRESH_WARMUP=${BENCH_REFRESH_WARMUP:-90}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 export BENCH_THREADS=${BENCH_THREADS:-1}
 ONLY=${BENCH_ONLY:-}
@@ -130,7 +132,7 @@ run_wrk() { # scenario lua-file path [connections]
   cat scripts/bench/common.lua ${2:+"$2"} >"$script"
   # Unrecorded warm-up: tiered JIT, connection pools and caches settle before anything is measured.
   [ -n "${BEFORE_EACH:-}" ] && $BEFORE_EACH
-  wrk -t"$BENCH_THREADS" -c"${4:-$CONNECTIONS}" -d"${WARMUP}s" -s "$script" "$BASE$3" >/dev/null
+  wrk -t"$BENCH_THREADS" -c"${4:-$CONNECTIONS}" -d"${SCENARIO_WARMUP:-$WARMUP}s" -s "$script" "$BASE$3" >/dev/null
   for _ in $(seq "$REPEAT"); do
     [ -n "${BEFORE_EACH:-}" ] && $BEFORE_EACH
     reset_peak_rss
@@ -193,7 +195,7 @@ seed_refresh_tokens() {
 export BENCH_REFRESH_FILE="$WORK/refresh.txt"
 if wanted "refresh" || wanted "introspection" || wanted "api"; then seed_refresh_tokens; fi
 export BENCH_ACCESS_TOKEN=$(cat "$WORK/refresh.txt.access" 2>/dev/null || echo none)
-BEFORE_EACH=seed_refresh_tokens run_wrk "refresh token (5% unknown token)" scripts/bench/refresh.lua "/connect/token"
+SCENARIO_WARMUP=$REFRESH_WARMUP BEFORE_EACH=seed_refresh_tokens run_wrk "refresh token (5% unknown token)" scripts/bench/refresh.lua "/connect/token"
 run_wrk "introspection (5% wrong secret)" scripts/bench/introspection.lua "/connect/introspect"
 
 if wanted "api"; then
@@ -266,7 +268,7 @@ if wanted "client" || wanted "refresh" || wanted "jwks"; then
   echo "Restarting with an EC P-256 key first (ES256) ..."
   start_server "$WORK/ec.pem" "$WORK/rsa.pem"
   run_wrk "client credentials ES256 (5% wrong secret)" scripts/bench/client_credentials.lua "/connect/token"
-  BEFORE_EACH=seed_refresh_tokens run_wrk "refresh token ES256 (5% unknown token)" scripts/bench/refresh.lua "/connect/token"
+  SCENARIO_WARMUP=$REFRESH_WARMUP BEFORE_EACH=seed_refresh_tokens run_wrk "refresh token ES256 (5% unknown token)" scripts/bench/refresh.lua "/connect/token"
   run_wrk "jwks ES256 + RS256" "" "/.well-known/jwks"
   stop_server
 fi

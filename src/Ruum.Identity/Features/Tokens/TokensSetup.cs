@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using Ruum.Identity.Features.Clients;
 using Ruum.Identity.Features.Tenancy;
@@ -31,6 +32,8 @@ public static class TokensSetup
             .AddCore(core =>
             {
                 core.UseEntityFrameworkCore().UseDbContext<RuumDbContext>();
+                core.ReplaceTokenStore<OpenIddictEntityFrameworkCoreToken, TimeOrderedTokenStore>();
+                core.ReplaceAuthorizationStore<OpenIddictEntityFrameworkCoreAuthorization, TimeOrderedAuthorizationStore>();
                 core.ReplaceApplicationManager(typeof(RuumApplicationManager<>));
                 core.ReplaceScopeManager(typeof(RuumScopeManager<>));
             })

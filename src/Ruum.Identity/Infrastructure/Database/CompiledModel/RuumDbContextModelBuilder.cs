@@ -12,7 +12,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
     public partial class RuumDbContextModel
     {
         private RuumDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("52f53b10-61e8-46b2-a2e5-987067b46e93"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("ca3ace5d-e18d-4a79-b1f8-21d4ab94a7d1"), entityTypeCount: 22)
         {
         }
 
