@@ -65,6 +65,10 @@ public static class RuumIdentityValidationExtensions
             }
         });
 
+        services.AddSingleton(new ValidationHandlerIndex.Singletons(services));
+        services.AddSingleton<ValidationHandlerIndex>();
+        services.Replace(ServiceDescriptor.Scoped<IOpenIddictValidationDispatcher, IndexedValidationDispatcher>());
+
         services.Configure<OpenIddictValidationSystemNetHttpOptions>(http =>
         {
             http.HttpErrorPolicy = null;
