@@ -33,6 +33,7 @@ public static class HostingSetup
         });
         builder.Services.AddRazorPages(pages => pages.RootDirectory = "/Features");
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<UnreadableRequestHandler>();
         builder.AddRuumTransport();
         builder.AddRuumHealth();
         if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>($"{DatabaseOptions.Section}:MigrateOnStartup"))
