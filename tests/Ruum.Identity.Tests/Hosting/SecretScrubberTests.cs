@@ -18,6 +18,8 @@ public sealed class SecretScrubberTests
     [InlineData("Input.Code=654321", "654321")]
     [InlineData("Ruum__Signing__EncryptionKey=c2VjcmV0a2V5", "c2VjcmV0a2V5")]
     [InlineData("Host=db.example;Password=pg-pass;SSL Mode=Require", "pg-pass")]
+    [InlineData("in TokenEndpoint.cs:line 12 with token:abc and Cookie:a=b", "abc")]
+    [InlineData("in TokenEndpoint.cs:line 12 with token:abc and Cookie:a=b", "a=b")]
     public void Scrub_TextWithSecret_RemovesIt(string text, string secret)
     {
         var scrubbed = SecretScrubber.Scrub(text);
@@ -30,5 +32,7 @@ public sealed class SecretScrubberTests
     [InlineData("Request finished HTTP/1.1 GET http://localhost/account/login - 200")]
     [InlineData("client_id=dev-spa&scope=openid&state=xyz")]
     [InlineData("StatusCode=404")]
+    [InlineData("at Ruum.Identity.Features.Tokens.TokensSetup.AddRuumTokens() in /src/Features/Tokens/TokensSetup.cs:line 107")]
+    [InlineData("at PasswordGuard.JudgeAsync() in /src/Features/Lockout/PasswordGuard.cs:line 23")]
     public void Scrub_TextWithoutSecret_LeavesItAlone(string text) => Assert.Equal(text, SecretScrubber.Scrub(text));
 }

@@ -28,6 +28,11 @@ public static partial class SecretScrubber
     {
         ArgumentNullException.ThrowIfNull(name);
         var normalized = name.ToLowerInvariant();
+        // A stack trace's "in .../TokensSetup.cs:line 107" names a source file, not a parameter.
+        if (normalized.EndsWith(".cs", StringComparison.Ordinal))
+        {
+            return false;
+        }
         if (SecretWords.Any(word => normalized.Contains(word, StringComparison.Ordinal)))
         {
             return true;
