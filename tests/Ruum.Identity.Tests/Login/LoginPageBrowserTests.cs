@@ -43,7 +43,7 @@ public sealed class LoginPageBrowserTests(RuumServerFixture server, BrowserFixtu
             await page.GetByLabel("Password").FillAsync(TestData.Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await page.EnterEmailedCodeAsync(server.Server, user.Email);
-            await page.WaitForURLAsync(new Uri(server.Server.BaseAddress, "/").ToString());
+            await Assertions.Expect(page).ToHaveURLAsync(new Uri(server.Server.BaseAddress, "/").ToString());
         });
         var cookies = await session.Context.CookiesAsync();
         var sessionCookie = Assert.Single(cookies, c => c.Name.EndsWith("ruum.session", StringComparison.Ordinal));

@@ -29,7 +29,7 @@ public sealed class SecondFactorBrowserTests(RuumServerFixture fixture, BrowserF
         await session.StepAsync("code-entered-device-trusted", async () =>
         {
             await page.EnterEmailedCodeAsync(_server, user.Email, trustDevice: true);
-            await page.WaitForURLAsync("**/account/devices");
+            await page.ExpectPathAsync("/account/devices");
             await Assertions.Expect(page.GetByRole(AriaRole.Cell).Filter(new() { HasText = "(this device)" })).ToContainTextAsync("Chrome on Linux");
         });
         var mails = _server.MessagesTo(user.Email).Count;
@@ -37,7 +37,7 @@ public sealed class SecondFactorBrowserTests(RuumServerFixture fixture, BrowserF
         await session.StepAsync("second-sign-in-skips-the-code", async () =>
         {
             await SignInWithPasswordAsync(page, user.Email);
-            await page.WaitForURLAsync("**/account/devices");
+            await page.ExpectPathAsync("/account/devices");
             Assert.Equal(mails, _server.MessagesTo(user.Email).Count);
         });
         await session.StepAsync("device-revoked", async () =>
@@ -67,7 +67,7 @@ public sealed class SecondFactorBrowserTests(RuumServerFixture fixture, BrowserF
         {
             await SignInWithPasswordAsync(page, user.Email, "/account/authenticator");
             await page.EnterEmailedCodeAsync(_server, user.Email);
-            await page.WaitForURLAsync("**/account/authenticator");
+            await page.ExpectPathAsync("/account/authenticator");
         });
         await session.StepAsync("enrolment-page", async () =>
         {
@@ -92,7 +92,7 @@ public sealed class SecondFactorBrowserTests(RuumServerFixture fixture, BrowserF
         await session.StepAsync("signed-in-with-the-app", async () =>
         {
             await page.EnterCodeAsync(Code(secret));
-            await page.WaitForURLAsync("**/account/activity");
+            await page.ExpectPathAsync("/account/activity");
             await Assertions.Expect(page.Locator("tr[data-event-type='authenticator.enrolled']")).ToHaveCountAsync(1);
         });
     }

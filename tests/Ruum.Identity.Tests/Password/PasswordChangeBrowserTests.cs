@@ -45,8 +45,7 @@ public sealed class PasswordChangeBrowserTests(RuumServerFixture fixture, Browse
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.EnterEmailedCodeAsync(_server, email);
-        // The navigation's commit, then the heading: not the load event, which twice never came in CI.
-        await page.WaitForURLAsync("**/account/password", new() { WaitUntil = WaitUntilState.Commit });
+        await page.ExpectPathAsync("/account/password");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change password" })).ToBeVisibleAsync();
     }
 
