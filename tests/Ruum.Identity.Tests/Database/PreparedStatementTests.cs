@@ -5,7 +5,7 @@ using Ruum.Identity.Tests.Infrastructure;
 
 namespace Ruum.Identity.Tests.Database;
 
-/// <summary>PostgreSQL connections keep hot statements prepared and skip the per-open session reset.</summary>
+/// <summary>PostgreSQL connections keep hot statements prepared and skip the per-open session reset, unless told otherwise.</summary>
 public sealed class PreparedStatementTests
 {
     [Fact]
@@ -32,6 +32,25 @@ public sealed class PreparedStatementTests
 
         Assert.Equal(0, prepared);
         Assert.False(noReset);
+    }
+
+    [Fact]
+    public async Task ConnectionStringKeywords_WinOverTheDatabaseSettings()
+    {
+        var first = await RuumServer.StartAsync();
+        await first.DisposeAsync();
+        await using var server = RuumServer.Restart(first, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Default"] = first.ConnectionString + ";Max Auto Prepare=0;MaxPoolSize=7;No Reset On Close=false",
+        });
+
+        var (prepared, noReset) = await server.WithDatabaseAsync(PreparedAfterRepeatingAQueryAsync);
+        var poolSize = await server.WithDatabaseAsync(db =>
+            Task.FromResult(new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).MaxPoolSize));
+
+        Assert.Equal(0, prepared);
+        Assert.False(noReset);
+        Assert.Equal(7, poolSize);
     }
 
     private static async Task<(int Prepared, bool NoResetOnClose)> PreparedAfterRepeatingAQueryAsync(RuumDbContext db)

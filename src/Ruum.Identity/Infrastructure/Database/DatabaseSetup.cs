@@ -21,13 +21,7 @@ public static class DatabaseSetup
                 throw new OptionsValidationException("ConnectionStrings:Default", typeof(DatabaseOptions),
                     ["ConnectionStrings:Default is required when Ruum:Database:Provider is PostgreSQL."]);
             }
-            var pooled = new NpgsqlConnectionStringBuilder(connection)
-            {
-                MaxPoolSize = options.MaxPoolSize,
-                MaxAutoPrepare = options.MaxAutoPrepare,
-                NoResetOnClose = !options.ResetOnClose,
-            }.ConnectionString;
-            builder.Services.AddDbContextPool<RuumDbContext>(o => o.UseRuumPostgres(pooled));
+            builder.Services.AddDbContextPool<RuumDbContext>(o => o.UseRuumPostgres(WithPoolSettings(connection, options)));
         }
         else
         {
@@ -39,6 +33,30 @@ public static class DatabaseSetup
         // Cookies and anti-forgery tokens must be readable by every instance: keys live in the database.
         builder.Services.AddDataProtection().SetApplicationName("Ruum.Identity").PersistKeysToDbContext<RuumDbContext>();
         return builder;
+    }
+
+    /// <summary>
+    /// Adds <see cref="DatabaseOptions"/>' pool settings to <paramref name="connection"/>, except those it sets itself:
+    /// an operator who writes <c>Maximum Pool Size=20</c> into the connection string gets 20.
+    /// </summary>
+    private static string WithPoolSettings(string connection, DatabaseOptions options)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connection);
+        // Keys lists only what the string sets, under Npgsql's canonical names whichever synonym was written.
+        var given = builder.Keys.Cast<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (!given.Contains("Maximum Pool Size"))
+        {
+            builder.MaxPoolSize = options.MaxPoolSize;
+        }
+        if (!given.Contains("Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = options.MaxAutoPrepare;
+        }
+        if (!given.Contains("No Reset On Close"))
+        {
+            builder.NoResetOnClose = !options.ResetOnClose;
+        }
+        return builder.ConnectionString;
     }
 
     internal static DbContextOptionsBuilder UseRuumPostgres(this DbContextOptionsBuilder options, string connection) =>
