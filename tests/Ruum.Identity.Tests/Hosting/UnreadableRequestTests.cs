@@ -8,7 +8,6 @@ namespace Ruum.Identity.Tests.Hosting;
 public sealed class UnreadableRequestTests : IAsyncLifetime
 {
     private RuumServer _server = null!;
-
     private int _linesAtStart;
 
     public async Task InitializeAsync()

@@ -20,27 +20,28 @@ internal sealed class UnreadableRequestHandler(IProblemDetailsService problems, 
             httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
             return true;
         }
-        var status = exception switch
+        int? refusedWith = exception switch
         {
             BadHttpRequestException refused => refused.StatusCode,
             // Thrown by ASP.NET Core's form readers when a form breaks FormOptions' limits.
             InvalidDataException { Source: "Microsoft.AspNetCore.WebUtilities" or "Microsoft.AspNetCore.Http" } => StatusCodes.Status400BadRequest,
-            _ => 0,
+            _ => null,
         };
-        if (status == 0)
+        if (refusedWith is not { } status)
         {
             return false;
         }
         logger.LogInformation("Refused a request body with {Status}: {Reason}", status, exception.Message);
         httpContext.Response.StatusCode = status;
+        var tooLarge = status == StatusCodes.Status413PayloadTooLarge;
         await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             ProblemDetails =
             {
                 Status = status,
-                Title = status == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Malformed request body",
-                Detail = status == StatusCodes.Status413PayloadTooLarge
+                Title = tooLarge ? "Request body too large" : "Malformed request body",
+                Detail = tooLarge
                     ? $"The limit is {HostingSetup.MaxRequestBodyBytes / 1024} KiB."
                     : "The request body was cut short, or its form has too many fields or too long a value.",
             },
