@@ -37,6 +37,7 @@ var app = builder.Build();
 
 app.UseRuumHosting();
 app.UseRateLimiter();
+app.UseRuumClientCredentialsFastPath();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

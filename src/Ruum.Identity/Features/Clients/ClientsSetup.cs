@@ -8,6 +8,7 @@ public static class ClientsSetup
         services.AddOptions<ClientOptions>().Bind(configuration.GetSection(ClientOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClientSecretHasher>();
+        services.AddSingleton<ServiceClientCache>();
         services.AddMemoryCache();
         return services;
     }

@@ -76,6 +76,7 @@ public sealed class RuumApplicationManager<TApplication>(
         if (await Store.GetClientIdAsync(application, cancellationToken) is { } clientId)
         {
             memory.Remove(CacheKey(clientId));
+            memory.Remove(ServiceClientCache.CacheKey(clientId));
         }
     }
 

@@ -12,4 +12,7 @@ public sealed class TokenOptions
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
     public TimeSpan IdentityTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>Answer plain client-credentials requests without OpenIddict's pipeline (<see cref="ClientCredentialsFastPath"/>).</summary>
+    public bool ClientCredentialsFastPath { get; set; } = true;
 }

@@ -89,6 +89,16 @@ public static class TokensSetup
         return builder;
     }
 
+    /// <summary>Before authentication, where OpenIddict's server handler takes every protocol request.</summary>
+    public static WebApplication UseRuumClientCredentialsFastPath(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<TokenOptions>>().Value.ClientCredentialsFastPath)
+        {
+            app.UseMiddleware<ClientCredentialsFastPath>();
+        }
+        return app;
+    }
+
     public static WebApplication MapRuumConnectEndpoints(this WebApplication app)
     {
         app.MapAuthorizationEndpoint();
