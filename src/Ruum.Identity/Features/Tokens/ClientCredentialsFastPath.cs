@@ -23,6 +23,7 @@ internal sealed class ClientCredentialsFastPath(
     RequestDelegate next,
     IOptions<OpenIddictServerOptions> serverOptions,
     IOptions<OpenIddictServerAspNetCoreOptions> aspNetCoreOptions,
+    IOptions<TokenOptions> tokenOptions,
     ServerCredentials credentials,
     ServiceClientCache clients,
     ClientSecretHasher hasher,
@@ -37,6 +38,7 @@ internal sealed class ClientCredentialsFastPath(
 
     private readonly OpenIddictServerOptions _server = serverOptions.Value;
     private readonly PathString _tokenPath = new("/" + serverOptions.Value.TokenEndpointUris[0].OriginalString.TrimStart('/'));
+    private readonly bool _enabled = tokenOptions.Value.ClientCredentialsFastPath;
     private readonly bool _httpAllowed = aspNetCoreOptions.Value.DisableTransportSecurityRequirement;
 
     public async Task InvokeAsync(HttpContext context)
@@ -53,7 +55,8 @@ internal sealed class ClientCredentialsFastPath(
     private bool IsCandidate(HttpContext context)
     {
         var request = context.Request;
-        return HttpMethods.IsPost(request.Method)
+        return _enabled
+            && HttpMethods.IsPost(request.Method)
             && request.Path.Equals(_tokenPath, StringComparison.Ordinal)
             && (request.IsHttps || _httpAllowed)
             && MediaTypeHeaderValue.TryParse(request.ContentType, out var type)

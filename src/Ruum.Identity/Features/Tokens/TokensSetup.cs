@@ -92,10 +92,7 @@ public static class TokensSetup
     /// <summary>Before authentication, where OpenIddict's server handler takes every protocol request.</summary>
     public static WebApplication UseRuumClientCredentialsFastPath(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<TokenOptions>>().Value.ClientCredentialsFastPath)
-        {
-            app.UseMiddleware<ClientCredentialsFastPath>();
-        }
+        app.UseMiddleware<ClientCredentialsFastPath>();
         return app;
     }
 

@@ -1,0 +1,202 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
+using Ruum.Identity.Features.Tokens;
+using Ruum.Identity.Tests.Infrastructure;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Ruum.Identity.Tests.Tokens;
+
+/// <summary>
+/// The client-credentials fast path (<see cref="ClientCredentialsFastPath"/>) issues exactly what OpenIddict issues,
+/// and leaves every request it cannot grant to OpenIddict.
+/// </summary>
+public sealed class ClientCredentialsFastPathTests(RuumServerFixture fixture) : IClassFixture<RuumServerFixture>
+{
+    private const string Form = "grant_type=client_credentials&scope=ruum.api";
+    private const string DevService = "dev-service:dev-service-secret";
+
+    private readonly RuumServer _server = fixture.Server;
+
+    [Fact]
+    public async Task Token_FromTheFastPath_IsTheTokenOpenIddictIssues()
+    {
+        await using var openIddictOnly = await RuumServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Ruum:Tokens:ClientCredentialsFastPath"] = "false",
+            ["Logging:LogLevel:OpenIddict"] = "Information",
+        });
+        var servers = new[] { _server, openIddictOnly };
+        // A client without a display name, with two scopes, sending its secret in the form.
+        foreach (var server in servers)
+        {
+            await server.WithServicesAsync(async services => await services.GetRequiredService<IOpenIddictApplicationManager>()
+                .CreateAsync(new OpenIddictApplicationDescriptor
+                {
+                    ClientId = "nameless-service",
+                    ClientSecret = "nameless-service-secret",
+                    ClientType = ClientTypes.Confidential,
+                    Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials,
+                        Permissions.Prefixes.Scope + RuumScopes.Api, Permissions.Prefixes.Scope + RuumScopes.Permissions },
+                }));
+        }
+
+        foreach (var (form, basic) in new (Dictionary<string, string>, (string, string)?)[]
+        {
+            (new() { ["grant_type"] = "client_credentials", ["scope"] = "ruum.api" }, ("dev-service", "dev-service-secret")),
+            (new() { ["grant_type"] = "client_credentials", ["scope"] = "ruum.api ruum.permissions",
+                ["client_id"] = "nameless-service", ["client_secret"] = "nameless-service-secret" }, null),
+        })
+        {
+            var answers = new List<(HttpResponseMessage Response, JsonElement Json)>();
+            foreach (var server in servers)
+            {
+                var response = await server.CreatePlainClient().PostFormAsync("connect/token", form, basic);
+                answers.Add((response, await response.JsonAsync()));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+            var (fast, slow) = (answers[0], answers[1]);
+            Assert.Equal(Names(slow.Json), Names(fast.Json));
+            Assert.Equal(slow.Json.GetProperty("token_type").GetString(), fast.Json.GetProperty("token_type").GetString());
+            Assert.InRange(fast.Json.GetProperty("expires_in").GetInt32(), 598, 600);
+            Assert.Equal(slow.Response.Headers.CacheControl?.ToString(), fast.Response.Headers.CacheControl?.ToString());
+            Assert.Equal(slow.Response.Headers.Pragma.ToString(), fast.Response.Headers.Pragma.ToString());
+            Assert.Equal(slow.Response.Content.Headers.ContentType?.ToString(), fast.Response.Content.Headers.ContentType?.ToString());
+
+            var (fastToken, slowToken) = (fast.Json.GetProperty("access_token").GetString()!, slow.Json.GetProperty("access_token").GetString()!);
+            Assert.Equal(Jwt.Header(slowToken).GetRawText(), Jwt.Header(fastToken).GetRawText());
+            var (fastClaims, slowClaims) = (Jwt.Payload(fastToken), Jwt.Payload(slowToken));
+            Assert.Equal(Names(slowClaims), Names(fastClaims));
+            foreach (var name in Names(slowClaims).Except(["iss", "exp", "iat", "jti"]))
+            {
+                Assert.Equal(slowClaims.GetProperty(name).GetRawText(), fastClaims.GetProperty(name).GetRawText());
+            }
+            Assert.Equal(_server.BaseAddress.ToString(), fastClaims.GetProperty("iss").GetString());
+            Assert.Equal(Lifetime(slowClaims), Lifetime(fastClaims));
+            Assert.NotEqual(slowClaims.GetProperty("jti").GetString(), fastClaims.GetProperty("jti").GetString());
+        }
+        // The switch really turns the fast path off: OpenIddict extracted those token requests itself.
+        Assert.Equal(2, openIddictOnly.Logs.Lines.Count(line => line.Contains("OpenIddict.Server", StringComparison.Ordinal)
+            && line.Contains("token request was successfully extracted", StringComparison.Ordinal)));
+        // And the issued tokens are as good as OpenIddict's: introspection accepts them.
+        Assert.True((await _server.IntrospectAsync((await _server.ClientCredentialsAsync()).GetProperty("access_token").GetString()!))
+            .GetProperty("active").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData(Form, DevService)]
+    [InlineData(Form + "&client_id=dev-service&client_secret=dev-service-secret", null)]
+    public async Task PlainRequest_IsAnsweredWithoutOpenIddict(string form, string? basic)
+    {
+        var (handedOn, context) = await InvokeAsync(form, basic);
+
+        Assert.False(handedOn);
+        Assert.Equal(StatusCodes.Status200OK, context.Response.StatusCode);
+        Assert.Equal("no-store", context.Response.Headers.CacheControl.ToString());
+        var token = JsonDocument.Parse(((MemoryStream)context.Response.Body).ToArray()).RootElement.GetProperty("access_token").GetString()!;
+        Assert.Equal("dev-service", Jwt.Payload(token).GetProperty("client_id").GetString());
+        Assert.Equal("ruum-api", Jwt.Payload(token).GetProperty("aud").GetString());
+    }
+
+    [Theory]
+    [InlineData("wrong secret", Form, "dev-service:wrong-secret")]
+    [InlineData("unknown client", Form, "nobody:dev-service-secret")]
+    [InlineData("public client", Form, "dev-spa:anything")]
+    [InlineData("no credentials", Form, null)]
+    [InlineData("credentials twice", Form + "&client_id=dev-service&client_secret=dev-service-secret", DevService)]
+    [InlineData("percent-encoded credentials", Form, "dev%2Dservice:dev-service-secret")]
+    [InlineData("scope not permitted", "grant_type=client_credentials&scope=email", DevService)]
+    [InlineData("unregistered scope", "grant_type=client_credentials&scope=ruum.unknown", DevService)]
+    [InlineData("openid scope", "grant_type=client_credentials&scope=openid%20ruum.api", DevService)]
+    [InlineData("no scope", "grant_type=client_credentials", DevService)]
+    [InlineData("empty scope", "grant_type=client_credentials&scope=", DevService)]
+    [InlineData("scope named twice", "grant_type=client_credentials&scope=ruum.api%20ruum.api", DevService)]
+    [InlineData("parameter twice", Form + "&scope=ruum.api", DevService)]
+    [InlineData("resource indicator", Form + "&resource=https%3A%2F%2Fapi.ruum.test%2F", DevService)]
+    [InlineData("another grant", "grant_type=refresh_token&refresh_token=abc", DevService)]
+    public async Task OtherRequest_IsHandedOnToOpenIddictUntouched(string why, string form, string? basic)
+    {
+        var (handedOn, context) = await InvokeAsync(form, basic);
+
+        Assert.True(handedOn, why);
+        Assert.Equal(0, context.Response.Body.Length);
+        Assert.False(context.Response.HasStarted);
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("multipart")]
+    [InlineData("DPoP")]
+    [InlineData("another path")]
+    public async Task OtherShape_IsHandedOnToOpenIddict(string shape)
+    {
+        var (handedOn, _) = await InvokeAsync(Form, DevService, request =>
+        {
+            switch (shape)
+            {
+                case "GET": request.Method = HttpMethods.Get; break;
+                case "multipart": request.ContentType = "multipart/form-data; boundary=x"; break;
+                case "DPoP": request.Headers["DPoP"] = "eyJ0eXAiOiJkcG9wK2p3dCJ9.e30.c2ln"; break;
+                default: request.Path = "/connect/introspect"; break;
+            }
+        });
+
+        Assert.True(handedOn, shape);
+    }
+
+    [Fact]
+    public async Task ChangedSecret_AppliesAtOnce()
+    {
+        var secret = ServiceClients.NewSecret();
+        var clientId = await _server.CreateServiceClientAsync(secret);
+        await _server.ClientCredentialsAsync(clientId, secret); // now cached
+
+        var newSecret = ServiceClients.NewSecret();
+        await _server.WithServicesAsync(async services =>
+        {
+            var applications = services.GetRequiredService<IOpenIddictApplicationManager>();
+            // By id: FindByClientIdAsync hands out the cached instance, which this request's DbContext cannot update.
+            var id = await applications.GetIdAsync((await applications.FindByClientIdAsync(clientId))!);
+            await applications.UpdateAsync((await applications.FindByIdAsync(id!))!, newSecret);
+        });
+
+        var stale = await _server.CreatePlainClient().PostFormAsync("connect/token",
+            new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = "ruum.api" }, (clientId, secret));
+        Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
+        Assert.Equal("invalid_client", (await stale.JsonAsync()).GetProperty("error").GetString());
+        await _server.ClientCredentialsAsync(clientId, newSecret);
+    }
+
+    private static string[] Names(JsonElement json) => [.. json.EnumerateObject().Select(property => property.Name)];
+
+    private static long Lifetime(JsonElement claims) => claims.GetProperty("exp").GetInt64() - claims.GetProperty("iat").GetInt64();
+
+    /// <summary>The middleware alone, with the server's services, on a request built here; "handed on" means it called the next one.</summary>
+    private async Task<(bool HandedOn, HttpContext Context)> InvokeAsync(string form, string? basic, Action<HttpRequest>? change = null)
+    {
+        var handedOn = false;
+        var fastPath = ActivatorUtilities.CreateInstance<ClientCredentialsFastPath>(
+            _server.Services, (RequestDelegate)(_ => { handedOn = true; return Task.CompletedTask; }));
+        await using var scope = _server.Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        var request = context.Request;
+        request.Method = HttpMethods.Post;
+        request.Scheme = "http";
+        request.Host = new HostString(_server.BaseAddress.Authority);
+        request.Path = "/connect/token";
+        request.ContentType = "application/x-www-form-urlencoded";
+        request.Body = new MemoryStream(Encoding.UTF8.GetBytes(form));
+        if (basic is not null)
+        {
+            request.Headers.Authorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(basic));
+        }
+        change?.Invoke(request);
+        context.Response.Body = new MemoryStream();
+
+        await fastPath.InvokeAsync(context);
+        return (handedOn, context);
+    }
+}
