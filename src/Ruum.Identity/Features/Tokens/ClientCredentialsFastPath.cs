@@ -38,7 +38,8 @@ internal sealed class ClientCredentialsFastPath(
 
     private readonly OpenIddictServerOptions _server = serverOptions.Value;
     private readonly PathString _tokenPath = new("/" + serverOptions.Value.TokenEndpointUris[0].OriginalString.TrimStart('/'));
-    private readonly bool _enabled = tokenOptions.Value.ClientCredentialsFastPath;
+    private readonly bool _enabled = tokenOptions.Value.ClientCredentialsFastPath
+        && serverOptions.Value.GrantTypes.Contains(GrantTypes.ClientCredentials);
     private readonly bool _httpAllowed = aspNetCoreOptions.Value.DisableTransportSecurityRequirement;
 
     public async Task InvokeAsync(HttpContext context)

@@ -7,6 +7,7 @@ using Ruum.Identity.Features.Clients;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Infrastructure.Database;
 using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace Ruum.Identity.Features.Tokens;
 
@@ -68,6 +69,9 @@ public static class TokensSetup
                 server.AddEventHandler(SignServerOnlyTokensWithHmac.Descriptor);
                 server.AddEventHandler(RejectAccessTokensBeforeCutoff.Descriptor);
                 server.AddEventHandler(RevokeAuthorizationOnReplay.Descriptor);
+                server.AddEventHandler(RejectRepeatedParameters<ValidateTokenRequestContext>.Descriptor);
+                server.AddEventHandler(RejectRepeatedParameters<ValidateIntrospectionRequestContext>.Descriptor);
+                server.AddEventHandler(RejectRepeatedParameters<ValidateRevocationRequestContext>.Descriptor);
 
                 var aspNetCore = server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
