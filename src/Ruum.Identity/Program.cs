@@ -32,6 +32,7 @@ builder.AddRuumTenancy();
 builder.AddRuumSeed();
 builder.AddRuumSecurityTxt();
 builder.AddRuumProductionChecks();
+builder.LoadKeyRingAfterStart(); // last: the calls above may register Data Protection's start-up load
 
 var app = builder.Build();
 

@@ -6,6 +6,7 @@ using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Seed;
 using Ruum.Identity.Features.Tokens;
 using Ruum.Identity.Infrastructure.Database;
+using Ruum.Identity.Infrastructure.DataProtection;
 using Ruum.Identity.Infrastructure.Monitoring;
 
 namespace Ruum.Identity.Infrastructure.Hosting;
@@ -80,9 +81,13 @@ public static class HostingSetup
         {
             app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app));
         }
-        // Start-up (migration check, seed, EF model building) leaves garbage that the GC would keep committed until
-        // load arrives; one aggressive collection hands it back, so an idle instance stays small.
-        app.Lifetime.ApplicationStarted.Register(() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true));
+        // Once listening: the key ring (see KeyRingWarmUp), then one aggressive collection, since start-up (migration
+        // check, seed, the key ring's first query) leaves garbage the GC would keep committed until load arrives.
+        app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() =>
+        {
+            KeyRingWarmUp.Load(app.Services);
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }));
         await app.RunAsync();
         return 0;
     }
