@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
 using Ruum.Identity.Features.Tokens;
+using Ruum.Identity.Tests.Hosting;
 using Ruum.Identity.Tests.Infrastructure;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -148,6 +149,22 @@ public sealed class ClientCredentialsFastPathTests(RuumServerFixture fixture) : 
     }
 
     [Fact]
+    public async Task Production_AnswersOverHttpsOnly_WithTheConfiguredIssuer()
+    {
+        await using var server = await ProductionServer.StartAsync();
+        var secret = ServiceClients.NewSecret();
+        var clientId = await server.CreateServiceClientAsync(secret);
+
+        var (overHttp, _) = await InvokeAsync(server, Form, $"{clientId}:{secret}");
+        var (overHttps, context) = await InvokeAsync(server, Form, $"{clientId}:{secret}", request => request.Scheme = "https");
+
+        Assert.True(overHttp); // OpenIddict refuses it (transport security), as before
+        Assert.False(overHttps);
+        var token = JsonDocument.Parse(((MemoryStream)context.Response.Body).ToArray()).RootElement.GetProperty("access_token").GetString()!;
+        Assert.Equal(ProductionServer.Issuer, Jwt.Payload(token).GetProperty("iss").GetString());
+    }
+
+    [Fact]
     public async Task ChangedSecret_AppliesAtOnce()
     {
         var secret = ServiceClients.NewSecret();
@@ -175,17 +192,21 @@ public sealed class ClientCredentialsFastPathTests(RuumServerFixture fixture) : 
     private static long Lifetime(JsonElement claims) => claims.GetProperty("exp").GetInt64() - claims.GetProperty("iat").GetInt64();
 
     /// <summary>The middleware alone, with the server's services, on a request built here; "handed on" means it called the next one.</summary>
-    private async Task<(bool HandedOn, HttpContext Context)> InvokeAsync(string form, string? basic, Action<HttpRequest>? change = null)
+    private Task<(bool HandedOn, HttpContext Context)> InvokeAsync(string form, string? basic, Action<HttpRequest>? change = null) =>
+        InvokeAsync(_server, form, basic, change);
+
+    private static async Task<(bool HandedOn, HttpContext Context)> InvokeAsync(RuumServer server, string form, string? basic,
+        Action<HttpRequest>? change = null)
     {
         var handedOn = false;
         var fastPath = ActivatorUtilities.CreateInstance<ClientCredentialsFastPath>(
-            _server.Services, (RequestDelegate)(_ => { handedOn = true; return Task.CompletedTask; }));
-        await using var scope = _server.Services.CreateAsyncScope();
+            server.Services, (RequestDelegate)(_ => { handedOn = true; return Task.CompletedTask; }));
+        await using var scope = server.Services.CreateAsyncScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         var request = context.Request;
         request.Method = HttpMethods.Post;
         request.Scheme = "http";
-        request.Host = new HostString(_server.BaseAddress.Authority);
+        request.Host = new HostString(server.BaseAddress.Authority);
         request.Path = "/connect/token";
         request.ContentType = "application/x-www-form-urlencoded";
         request.Body = new MemoryStream(Encoding.UTF8.GetBytes(form));
