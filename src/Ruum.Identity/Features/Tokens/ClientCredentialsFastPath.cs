@@ -36,10 +36,13 @@ internal sealed class ClientCredentialsFastPath(
 
     private static readonly JsonWebTokenHandler Tokens = new() { SetDefaultTimesOnTokenCreation = false };
 
-    private readonly OpenIddictServerOptions _server = serverOptions.Value;
+    private readonly HashSet<string> _registeredScopes = serverOptions.Value.Scopes;
     private readonly PathString _tokenPath = new("/" + serverOptions.Value.TokenEndpointUris[0].OriginalString.TrimStart('/'));
+    private readonly string? _configuredIssuer = serverOptions.Value.Issuer?.AbsoluteUri;
+    private readonly TimeSpan? _lifetime = serverOptions.Value.AccessTokenLifetime;
     private readonly bool _enabled = tokenOptions.Value.ClientCredentialsFastPath
-        && serverOptions.Value.GrantTypes.Contains(GrantTypes.ClientCredentials);
+        && serverOptions.Value.GrantTypes.Contains(GrantTypes.ClientCredentials)
+        && serverOptions.Value.AccessTokenLifetime is not null;
     private readonly bool _httpAllowed = aspNetCoreOptions.Value.DisableTransportSecurityRequirement;
 
     public async Task InvokeAsync(HttpContext context)
@@ -129,7 +132,7 @@ internal sealed class ClientCredentialsFastPath(
     {
         var scopes = scope?.Split(' ') ?? [];
         return scopes.Length > 0
-            && scopes.All(name => name.Length > 0 && _server.Scopes.Contains(name) && name is not Scopes.OpenId and not Scopes.OfflineAccess)
+            && scopes.All(name => name.Length > 0 && _registeredScopes.Contains(name) && name is not Scopes.OpenId and not Scopes.OfflineAccess)
             && scopes.Distinct(StringComparer.Ordinal).Count() == scopes.Length
             ? scopes
             : null;
@@ -138,9 +141,9 @@ internal sealed class ClientCredentialsFastPath(
     /// <summary>The configured issuer, or the request's own base address as OpenIddict infers it.</summary>
     private string? IssuerOf(HttpRequest request)
     {
-        if (_server.Issuer is { } configured)
+        if (_configuredIssuer is not null)
         {
-            return configured.AbsoluteUri;
+            return _configuredIssuer;
         }
         return request.Host.HasValue
             && Uri.TryCreate(request.Scheme + Uri.SchemeDelimiter + request.Host + request.PathBase + "/", UriKind.Absolute, out var inferred)
@@ -150,14 +153,10 @@ internal sealed class ClientCredentialsFastPath(
     }
 
     /// <summary>The claims, in the order, of OpenIddict's access token for this grant (see ClientCredentialsFastPathTests).</summary>
-    private Grant? Issue(string issuer, ServiceClient client, string[] scopes, string[] resources)
+    private Grant Issue(string issuer, ServiceClient client, string[] scopes, string[] resources)
     {
-        if (_server.AccessTokenLifetime is not { } lifetime)
-        {
-            return null;
-        }
         var now = time.GetUtcNow();
-        var expires = now + lifetime;
+        var expires = now + _lifetime!.Value; // set: _enabled requires it
         var payload = new ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(payload))
         {
