@@ -147,12 +147,13 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             var index1 = runtimeEntityType.AddIndex(
                 new[] { referenceId },
                 unique: true);
+            index1.AddAnnotation("Relational:Filter", "\"ReferenceId\" IS NOT NULL");
 
             var index2 = runtimeEntityType.AddIndex(
                 new[] { subject });
 
             var index3 = runtimeEntityType.AddIndex(
-                new[] { applicationId, status, subject, type });
+                new[] { applicationId, subject, type });
 
             return runtimeEntityType;
         }

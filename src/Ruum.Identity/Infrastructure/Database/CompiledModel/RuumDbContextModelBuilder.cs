@@ -12,7 +12,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
     public partial class RuumDbContextModel
     {
         private RuumDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ca3ace5d-e18d-4a79-b1f8-21d4ab94a7d1"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("b0e365d7-dd58-44e9-9d87-c6a28102eca3"), entityTypeCount: 22)
         {
         }
 

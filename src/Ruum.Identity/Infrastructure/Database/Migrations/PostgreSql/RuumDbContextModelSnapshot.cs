@@ -246,13 +246,16 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                     b.HasIndex("CreationDate");
 
                     b.HasIndex("ReferenceId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"ReferenceId\" IS NOT NULL");
 
                     b.HasIndex("Subject");
 
-                    b.HasIndex("ApplicationId", "Status", "Subject", "Type");
+                    b.HasIndex("ApplicationId", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 90);
                 });
 
             modelBuilder.Entity("Ruum.Identity.Features.Audit.AuditEvent", b =>
