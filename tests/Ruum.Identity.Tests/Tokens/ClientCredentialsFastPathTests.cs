@@ -31,18 +31,23 @@ public sealed class ClientCredentialsFastPathTests(RuumServerFixture fixture) : 
             ["Logging:LogLevel:OpenIddict"] = "Information",
         });
         var servers = new[] { _server, openIddictOnly };
-        // A client without a display name, with two scopes, sending its secret in the form.
+        // A client without a display name, with two scopes, sending its secret in the form; and one whose name JSON
+        // must escape, byte for byte as OpenIddict does.
         foreach (var server in servers)
         {
-            await server.WithServicesAsync(async services => await services.GetRequiredService<IOpenIddictApplicationManager>()
-                .CreateAsync(new OpenIddictApplicationDescriptor
-                {
-                    ClientId = "nameless-service",
-                    ClientSecret = "nameless-service-secret",
-                    ClientType = ClientTypes.Confidential,
-                    Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials,
-                        Permissions.Prefixes.Scope + RuumScopes.Api, Permissions.Prefixes.Scope + RuumScopes.Permissions },
-                }));
+            foreach (var (clientId, name) in new[] { ("nameless-service", null), ("named-service", "Bauträger \"Süd\" <Dienst> & Co") })
+            {
+                await server.WithServicesAsync(async services => await services.GetRequiredService<IOpenIddictApplicationManager>()
+                    .CreateAsync(new OpenIddictApplicationDescriptor
+                    {
+                        ClientId = clientId,
+                        ClientSecret = clientId + "-secret",
+                        ClientType = ClientTypes.Confidential,
+                        DisplayName = name,
+                        Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials,
+                            Permissions.Prefixes.Scope + RuumScopes.Api, Permissions.Prefixes.Scope + RuumScopes.Permissions },
+                    }));
+            }
         }
 
         foreach (var (form, basic) in new (Dictionary<string, string>, (string, string)?)[]
@@ -50,6 +55,7 @@ public sealed class ClientCredentialsFastPathTests(RuumServerFixture fixture) : 
             (new() { ["grant_type"] = "client_credentials", ["scope"] = "ruum.api" }, ("dev-service", "dev-service-secret")),
             (new() { ["grant_type"] = "client_credentials", ["scope"] = "ruum.api ruum.permissions",
                 ["client_id"] = "nameless-service", ["client_secret"] = "nameless-service-secret" }, null),
+            (new() { ["grant_type"] = "client_credentials", ["scope"] = "ruum.api" }, ("named-service", "named-service-secret")),
         })
         {
             var answers = new List<(HttpResponseMessage Response, JsonElement Json)>();
@@ -80,7 +86,7 @@ public sealed class ClientCredentialsFastPathTests(RuumServerFixture fixture) : 
             Assert.NotEqual(slowClaims.GetProperty("jti").GetString(), fastClaims.GetProperty("jti").GetString());
         }
         // The switch really turns the fast path off: OpenIddict extracted those token requests itself.
-        Assert.Equal(2, openIddictOnly.Logs.Lines.Count(line => line.Contains("OpenIddict.Server", StringComparison.Ordinal)
+        Assert.Equal(3, openIddictOnly.Logs.Lines.Count(line => line.Contains("OpenIddict.Server", StringComparison.Ordinal)
             && line.Contains("token request was successfully extracted", StringComparison.Ordinal)));
         // And the issued tokens are as good as OpenIddict's: introspection accepts them.
         Assert.True((await _server.IntrospectAsync((await _server.ClientCredentialsAsync()).GetProperty("access_token").GetString()!))

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -158,7 +159,9 @@ internal sealed class ClientCredentialsFastPath(
         var now = time.GetUtcNow();
         var expires = now + _lifetime!.Value; // set: _enabled requires it
         var payload = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(payload))
+        // IdentityModel's escaping, so a display name is the same bytes as in OpenIddict's token (the payload is
+        // base64url-encoded: it never reaches an HTML or script context).
+        using (var json = new Utf8JsonWriter(payload, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString(Claims.Issuer, issuer);
