@@ -22,6 +22,11 @@ public sealed class RuumApplicationManager<TApplication>(
     : OpenIddictApplicationManager<TApplication>(cache, logger, options, store)
     where TApplication : class
 {
+    /// <remarks>
+    /// The client may be the cached instance every request shares: read it, never change it. To change a client,
+    /// load it with <c>FindByIdAsync</c>; passing a cached instance to <c>UpdateAsync</c> fails in EF Core, because
+    /// OpenIddict's validation loads a second instance of the same row into the request's context.
+    /// </remarks>
     public override async ValueTask<TApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default)
     {
         if (memory.TryGetValue(CacheKey(identifier), out TApplication? cached))
