@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.EntityFrameworkCore.Models;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Tests.Infrastructure;
 
@@ -44,6 +45,27 @@ public sealed class RefreshAndRevocationTests(RuumServerFixture fixture) : IClas
         var successor = await _server.RefreshAsync(current);
         Assert.Equal("invalid_grant", (await successor.JsonAsync()).GetProperty("error").GetString());
     }
+
+    [Fact]
+    public async Task Refresh_Expired_FailsWithInvalidGrantAndChangesNothing()
+    {
+        // A server of its own: the clock moves past the 14-day refresh-token lifetime.
+        await using var server = await RuumServer.StartAsync();
+        var user = await server.CreateUserAsync();
+        var tokens = await new AuthorizationCodeFlow(server).GetTokensAsync(user.Email, TestData.Password);
+        var before = await TokenStatusesAsync(server, user);
+        server.Clock.Advance(TimeSpan.FromDays(15));
+
+        var response = await server.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_grant", (await response.JsonAsync()).GetProperty("error").GetString());
+        Assert.Equal(before, await TokenStatusesAsync(server, user));
+    }
+
+    private static Task<List<string>> TokenStatusesAsync(RuumServer server, User user) =>
+        server.WithDatabaseAsync(db => db.Set<OpenIddictEntityFrameworkCoreToken>().Where(t => t.Subject == user.Id.ToString())
+            .OrderBy(t => t.Id).Select(t => t.Type + ":" + t.Status).ToListAsync());
 
     [Fact]
     public async Task Refresh_UserDisabled_Fails()

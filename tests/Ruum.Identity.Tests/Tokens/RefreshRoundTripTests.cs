@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ruum.Identity.Features.Seed;
 using Ruum.Identity.Features.Tenancy;
+using Ruum.Identity.Infrastructure.Database;
 using Ruum.Identity.Tests.Infrastructure;
 
 namespace Ruum.Identity.Tests.Tokens;
@@ -20,7 +21,7 @@ public sealed class RefreshRoundTripTests
         var user = await server.CreateUserAsync();
         await server.WithServicesAsync(async services =>
         {
-            var db = services.GetRequiredService<Ruum.Identity.Infrastructure.Database.RuumDbContext>();
+            var db = services.GetRequiredService<RuumDbContext>();
             var acme = await db.Set<Company>().SingleAsync(c => c.Name == DevelopmentSeed.AcmeCompany);
             var project = await db.Set<Project>().FirstAsync(p => p.CompanyId == acme.Id);
             var directory = services.GetRequiredService<TenancyDirectory>();
