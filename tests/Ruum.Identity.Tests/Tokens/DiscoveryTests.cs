@@ -42,4 +42,15 @@ public sealed class DiscoveryTests(RuumServerFixture fixture) : IClassFixture<Ru
         Assert.Null(key.D);
         Assert.Null(key.P);
     }
+
+    [Fact]
+    public async Task Jwks_AskedAgain_PublishesTheSameKeysOnce()
+    {
+        var client = _server.CreatePlainClient();
+        var first = await client.GetStringAsync(".well-known/jwks");
+        var second = await client.GetStringAsync(".well-known/jwks");
+
+        Assert.Equal(first, second);
+        Assert.Single(new JsonWebKeySet(second).Keys);
+    }
 }

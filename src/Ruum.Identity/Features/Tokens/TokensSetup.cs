@@ -66,6 +66,8 @@ public static class TokensSetup
                 // Resource servers validate plain signed JWTs from JWKS with any standard library.
                 server.DisableAccessTokenEncryption();
                 server.AddEventHandler(SkipAccessTokenStorage.Descriptor);
+                server.RemoveEventHandler(OpenIddictServerHandlers.Discovery.AttachSigningKeys.Descriptor)
+                    .AddEventHandler(CachedSigningKeys.Descriptor);
                 server.AddEventHandler(SignServerOnlyTokensWithHmac.Descriptor);
                 server.AddEventHandler(RejectAccessTokensBeforeCutoff.Descriptor);
                 server.AddEventHandler(RevokeAuthorizationOnReplay.Descriptor);
