@@ -47,6 +47,29 @@ public sealed class RefreshAndRevocationTests(RuumServerFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Refresh_SameTokenSentAtOnce_SucceedsAtMostOnceAndRevokesTheFamily()
+    {
+        var (_, tokens) = await SignedInAsync();
+        var token = tokens.GetProperty("refresh_token").GetString()!;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _server.RefreshAsync(token)));
+
+        var granted = responses.Where(r => r.StatusCode == HttpStatusCode.OK).ToList();
+        Assert.True(granted.Count <= 1, $"{granted.Count} requests spent the same refresh token");
+        foreach (var refused in responses.Except(granted))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("invalid_grant", (await refused.JsonAsync()).GetProperty("error").GetString());
+        }
+        // The others were reuses: the family is revoked, the winner's new refresh token with it.
+        foreach (var winner in granted)
+        {
+            var successor = await _server.RefreshAsync((await winner.JsonAsync()).GetProperty("refresh_token").GetString()!);
+            Assert.Equal("invalid_grant", (await successor.JsonAsync()).GetProperty("error").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Refresh_Expired_FailsWithInvalidGrantAndChangesNothing()
     {
         // A server of its own: the clock moves past the 14-day refresh-token lifetime.

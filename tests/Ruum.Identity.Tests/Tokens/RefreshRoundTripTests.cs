@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ruum.Identity.Features.Seed;
@@ -39,6 +40,28 @@ public sealed class RefreshRoundTripTests
         // The token with its client and authorization; the user; their roles with permissions and their project roles
         // together; the redemption of the old token; the new one.
         Assert.Equal(5, Statements(server) - before);
+    }
+
+    [Fact]
+    public async Task Refresh_RedeemingTheOldToken_WritesOnlyWhatChangedAndChecksItsVersion()
+    {
+        await using var server = await RuumServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
+        });
+        var user = await server.CreateUserAsync();
+        var tokens = await new AuthorizationCodeFlow(server).GetTokensAsync(user.Email, TestData.Password);
+        var before = server.Logs.Lines.Count;
+
+        var response = await server.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var update = Assert.Single(server.Logs.Lines.Skip(before), line => line.Contains("UPDATE \"OpenIddictTokens\"", StringComparison.Ordinal));
+        var statement = Regex.Match(update, "UPDATE \"OpenIddictTokens\" SET (?<set>.*?)\\s+WHERE (?<where>[^;]*);", RegexOptions.Singleline);
+        Assert.True(statement.Success, update);
+        Assert.Equal(["ConcurrencyToken", "RedemptionDate", "Status"],
+            Regex.Matches(statement.Groups["set"].Value, "\"(\\w+)\" = ").Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal));
+        Assert.Contains("\"ConcurrencyToken\" = ", statement.Groups["where"].Value, StringComparison.Ordinal);
     }
 
     private static int Statements(RuumServer server) => server.Logs.Lines.Count(line =>

@@ -27,6 +27,7 @@ public static class TokensSetup
         services.AddScoped<UserPrincipalFactory>();
         services.AddScoped<AccessTokenCutoffs>();
         services.AddSingleton<RevocationQueries>();
+        services.AddSingleton<RedeemRefreshTokenOnce.NotARefreshTokenRequest>();
         services.AddRuumClientSecrets(builder.Configuration);
 
         services.AddOpenIddict()
@@ -71,6 +72,11 @@ public static class TokensSetup
                 server.AddEventHandler(SignServerOnlyTokensWithHmac.Descriptor);
                 server.AddEventHandler(RejectAccessTokensBeforeCutoff.Descriptor);
                 server.AddEventHandler(RevokeAuthorizationOnReplay.Descriptor);
+                server.AddEventHandler(RedeemRefreshTokenOnce.Descriptor);
+                // OpenIddict's handler, swapped in place (same service, one filter more): RemoveEventHandler would
+                // also drop a descriptor re-added for the same handler type.
+                server.Configure(options => options.Handlers[options.Handlers.IndexOf(OpenIddictServerHandlers.RedeemTokenEntry.Descriptor)] =
+                    RedeemRefreshTokenOnce.OtherGrantsRedemption);
                 server.AddEventHandler(RejectRepeatedParameters<ValidateTokenRequestContext>.Descriptor);
                 server.AddEventHandler(RejectRepeatedParameters<ValidateIntrospectionRequestContext>.Descriptor);
                 server.AddEventHandler(RejectRepeatedParameters<ValidateRevocationRequestContext>.Descriptor);
