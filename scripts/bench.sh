@@ -6,8 +6,8 @@
 # BENCH_CONNECTIONS (32), BENCH_THREADS (wrk threads, 1), BENCH_WARMUP (s of unrecorded load before each
 # scenario, 40: on 2 cores the JIT's background tier-up of a scenario's code paths, with dynamic PGO's instrumented
 # stage, takes 30-50 s of load; with 10 s the first repetitions measured it, not the server), BENCH_REFRESH_WARMUP
-# (90: refresh runs far more code, mostly EF Core's generic query and update paths, and its tier-up goes on for
-# 35-90 s), BENCH_ONLY (comma-separated first words of the scenarios to run, e.g. "client,refresh").
+# (150: refresh runs far more code, mostly EF Core's generic query and update paths, and its tier-up goes on for
+# 80-110 s under refresh load; after 90 s the first repetition was the slowest in each of six runs), BENCH_ONLY (comma-separated first words of the scenarios to run, e.g. "client,refresh").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
@@ -15,7 +15,7 @@ source scripts/lib/postgres.sh
 DURATION=${BENCH_DURATION:-10}
 REPEAT=${BENCH_REPEAT:-3}
 WARMUP=${BENCH_WARMUP:-40}
-REFRESH_WARMUP=${BENCH_REFRESH_WARMUP:-90}
+REFRESH_WARMUP=${BENCH_REFRESH_WARMUP:-150}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 export BENCH_THREADS=${BENCH_THREADS:-1}
 ONLY=${BENCH_ONLY:-}
