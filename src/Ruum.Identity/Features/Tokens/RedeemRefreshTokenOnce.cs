@@ -48,15 +48,13 @@ internal sealed class RedeemRefreshTokenOnce(IOpenIddictTokenManager tokens, IOp
             return;
         }
 
+        // OpenIddict revokes the family's token rows itself only for a token it finds already spent.
         var authorizationId = await tokens.GetAuthorizationIdAsync(token, context.CancellationToken);
         if (!string.IsNullOrEmpty(authorizationId))
         {
             await tokens.RevokeByAuthorizationIdAsync(authorizationId, context.CancellationToken);
-            if (await authorizations.FindByIdAsync(authorizationId, context.CancellationToken) is { } authorization)
-            {
-                await authorizations.TryRevokeAsync(authorization, context.CancellationToken);
-            }
         }
+        await RevokeAuthorizationOnReplay.RevokeAuthorizationAsync(authorizations, authorizationId, context.CancellationToken);
         context.Reject(Errors.InvalidGrant, "The specified refresh token has already been redeemed.");
     }
 

@@ -37,12 +37,16 @@ internal sealed class RevokeAuthorizationOnReplay(IOpenIddictTokenManager tokens
         {
             return;
         }
-        var authorizationId = await tokens.GetAuthorizationIdAsync(token, context.CancellationToken);
-        var authorization = string.IsNullOrEmpty(authorizationId) ? null
-            : await authorizations.FindByIdAsync(authorizationId, context.CancellationToken);
-        if (authorization is not null)
+        await RevokeAuthorizationAsync(authorizations, await tokens.GetAuthorizationIdAsync(token, context.CancellationToken),
+            context.CancellationToken);
+    }
+
+    internal static async ValueTask RevokeAuthorizationAsync(IOpenIddictAuthorizationManager authorizations, string? authorizationId,
+        CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(authorizationId) && await authorizations.FindByIdAsync(authorizationId, cancellationToken) is { } authorization)
         {
-            await authorizations.TryRevokeAsync(authorization, context.CancellationToken);
+            await authorizations.TryRevokeAsync(authorization, cancellationToken);
         }
     }
 }
