@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Ruum.Identity.Tests.Infrastructure;
+using Ruum.Identity.Features.Audit;
+using Ruum.Identity.Tests.Otp;
 
 namespace Ruum.Identity.Tests.Tokens;
 
@@ -124,6 +126,7 @@ public sealed class AuthorizationCodeTests(RuumServerFixture fixture) : IClassFi
         Assert.Equal("invalid_grant", (await refresh.JsonAsync()).GetProperty("error").GetString());
         var introspection = await _server.IntrospectAsync(first.GetProperty("access_token").GetString()!);
         Assert.False(introspection.GetProperty("active").GetBoolean());
+        Assert.Single(await _server.AuditOfAsync(user.Id, AuditEventTypes.TokenReused));
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
+using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Tests.Infrastructure;
+using Ruum.Identity.Tests.Otp;
 
 namespace Ruum.Identity.Tests.Tokens;
 
@@ -32,9 +34,9 @@ public sealed class RefreshAndRevocationTests(RuumServerFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task Refresh_SpentTokenReused_FailsAndRevokesTheWholeFamily()
+    public async Task Refresh_SpentTokenReused_FailsRevokesTheWholeFamilyAndIsAudited()
     {
-        var (_, tokens) = await SignedInAsync();
+        var (user, tokens) = await SignedInAsync();
         var spent = tokens.GetProperty("refresh_token").GetString()!;
         var current = (await (await _server.RefreshAsync(spent)).JsonAsync()).GetProperty("refresh_token").GetString()!;
 
@@ -44,12 +46,17 @@ public sealed class RefreshAndRevocationTests(RuumServerFixture fixture) : IClas
         Assert.Equal("invalid_grant", (await reuse.JsonAsync()).GetProperty("error").GetString());
         var successor = await _server.RefreshAsync(current);
         Assert.Equal("invalid_grant", (await successor.JsonAsync()).GetProperty("error").GetString());
+        var reused = Assert.Single(await _server.AuditOfAsync(user.Id, AuditEventTypes.TokenReused));
+        Assert.Equal(AuditOutcomes.Failure, reused.Outcome);
+        Assert.Equal(TestData.SpaClient, reused.ClientId);
+        Assert.Contains("\"token_type\":\"urn:ietf:params:oauth:token-type:refresh_token\"", reused.Details, StringComparison.Ordinal);
+        Assert.DoesNotContain(spent, reused.Details, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Refresh_SameTokenSentAtOnce_SucceedsAtMostOnceAndRevokesTheFamily()
     {
-        var (_, tokens) = await SignedInAsync();
+        var (user, tokens) = await SignedInAsync();
         var token = tokens.GetProperty("refresh_token").GetString()!;
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _server.RefreshAsync(token)));
@@ -67,6 +74,7 @@ public sealed class RefreshAndRevocationTests(RuumServerFixture fixture) : IClas
             var successor = await _server.RefreshAsync((await winner.JsonAsync()).GetProperty("refresh_token").GetString()!);
             Assert.Equal("invalid_grant", (await successor.JsonAsync()).GetProperty("error").GetString());
         }
+        Assert.NotEmpty(await _server.AuditOfAsync(user.Id, AuditEventTypes.TokenReused));
     }
 
     [Fact]

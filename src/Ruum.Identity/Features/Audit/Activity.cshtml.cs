@@ -43,6 +43,7 @@ public sealed class ActivityModel(RuumDbContext db, IOptions<AuditOptions> optio
             AuditEventTypes.DeviceRejected => "Device not trusted",
             AuditEventTypes.DeviceRevoked => "Trusted device removed",
             AuditEventTypes.PasswordChanged => "Password changed",
+            AuditEventTypes.TokenReused => "Session ended: a used sign-in token was presented again",
             _ => audit.Type,
         };
     }

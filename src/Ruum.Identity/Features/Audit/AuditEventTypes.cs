@@ -20,6 +20,8 @@ public static class AuditEventTypes
     public const string DeviceRejected = "device.rejected";
     public const string DeviceRevoked = "device.revoked";
     public const string PasswordChanged = "password.changed";
+    /// <summary>A spent authorization code or refresh token presented again: its session was ended.</summary>
+    public const string TokenReused = "token.reused";
 }
 
 public static class AuditOutcomes

@@ -10,11 +10,11 @@ namespace Ruum.Identity.Features.Tokens;
 /// just before issuing the new tokens but ignores a failed mark for refresh tokens (it allows concurrent requests
 /// within a reuse leeway), so two requests that both read the token before either marked it both got new tokens.
 /// Our leeway is zero: the request that loses the race to mark it is a reuse (RFC 9700 §4.14.2), so it fails and
-/// the whole family is revoked, as for a token presented after it was spent (<see cref="RevokeAuthorizationOnReplay"/>).
+/// the whole family is ended, as for a token presented after it was spent (<see cref="TokenReuse"/>).
 /// OpenIddict's own redemption (<see cref="OtherGrantsRedemption"/>) keeps authorization codes; marking the token a
 /// second time would cost a second UPDATE.
 /// </summary>
-internal sealed class RedeemRefreshTokenOnce(IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations)
+internal sealed class RedeemRefreshTokenOnce(IOpenIddictTokenManager tokens, TokenReuse reuse)
     : IOpenIddictServerHandler<ProcessSignInContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
@@ -48,13 +48,7 @@ internal sealed class RedeemRefreshTokenOnce(IOpenIddictTokenManager tokens, IOp
             return;
         }
 
-        // OpenIddict revokes the family's token rows itself only for a token it finds already spent.
-        var authorizationId = await tokens.GetAuthorizationIdAsync(token, context.CancellationToken);
-        if (!string.IsNullOrEmpty(authorizationId))
-        {
-            await tokens.RevokeByAuthorizationIdAsync(authorizationId, context.CancellationToken);
-        }
-        await RevokeAuthorizationOnReplay.RevokeAuthorizationAsync(authorizations, authorizationId, context.CancellationToken);
+        await reuse.EndFamilyAsync(token, context.Request.ClientId, context.CancellationToken);
         context.Reject(Errors.InvalidGrant, "The specified refresh token has already been redeemed.");
     }
 

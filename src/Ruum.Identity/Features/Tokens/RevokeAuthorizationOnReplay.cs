@@ -6,12 +6,10 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Ruum.Identity.Features.Tokens;
 
 /// <summary>
-/// A spent authorization code or refresh token presented again means it leaked (RFC 6749 §4.1.2, RFC 9700 §4.14.2).
-/// OpenIddict then revokes every token row of the authorization; stateless access tokens have no row, so the
-/// authorization itself is revoked too, which makes introspection refuse the access tokens issued under it.
-/// The user's next sign-in creates a new authorization.
+/// A spent authorization code or refresh token presented again ends its family (<see cref="TokenReuse"/>) before
+/// OpenIddict refuses it.
 /// </summary>
-internal sealed class RevokeAuthorizationOnReplay(IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations)
+internal sealed class RevokeAuthorizationOnReplay(IOpenIddictTokenManager tokens, TokenReuse reuse)
     : IOpenIddictServerHandler<ValidateTokenContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
@@ -37,16 +35,6 @@ internal sealed class RevokeAuthorizationOnReplay(IOpenIddictTokenManager tokens
         {
             return;
         }
-        await RevokeAuthorizationAsync(authorizations, await tokens.GetAuthorizationIdAsync(token, context.CancellationToken),
-            context.CancellationToken);
-    }
-
-    internal static async ValueTask RevokeAuthorizationAsync(IOpenIddictAuthorizationManager authorizations, string? authorizationId,
-        CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrEmpty(authorizationId) && await authorizations.FindByIdAsync(authorizationId, cancellationToken) is { } authorization)
-        {
-            await authorizations.TryRevokeAsync(authorization, cancellationToken);
-        }
+        await reuse.EndFamilyAsync(token, context.Request?.ClientId, context.CancellationToken);
     }
 }

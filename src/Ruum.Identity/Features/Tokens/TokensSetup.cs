@@ -27,6 +27,7 @@ public static class TokensSetup
         services.AddScoped<UserPrincipalFactory>();
         services.AddScoped<AccessTokenCutoffs>();
         services.AddSingleton<RevocationQueries>();
+        services.AddScoped<TokenReuse>();
         services.AddSingleton<RedeemRefreshTokenOnce.NotARefreshTokenRequest>();
         services.AddRuumClientSecrets(builder.Configuration);
 
