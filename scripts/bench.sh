@@ -7,7 +7,8 @@
 # scenario, 40: on 2 cores the JIT's background tier-up of a scenario's code paths, with dynamic PGO's instrumented
 # stage, takes 30-50 s of load; with 10 s the first repetitions measured it, not the server), BENCH_REFRESH_WARMUP
 # (150: refresh runs far more code, mostly EF Core's generic query and update paths, and its tier-up goes on for
-# 80-110 s under refresh load; after 90 s the first repetition was the slowest in each of six runs), BENCH_ONLY (comma-separated first words of the scenarios to run, e.g. "client,refresh").
+# 80-110 s under refresh load; after 90 s the first repetition was the slowest in each of six runs), BENCH_ONLY
+# (comma-separated first words of the scenarios to run, e.g. "client,refresh").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Ruum.Identity.Tests.Infrastructure;
 using Ruum.Identity.Features.Audit;
+using Ruum.Identity.Tests.Infrastructure;
 using Ruum.Identity.Tests.Otp;
 
 namespace Ruum.Identity.Tests.Tokens;

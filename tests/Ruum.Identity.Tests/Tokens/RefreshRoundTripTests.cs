@@ -15,10 +15,7 @@ public sealed class RefreshRoundTripTests
     [Fact]
     public async Task Refresh_OfAMemberWithProjectRoles_RunsFiveStatements()
     {
-        await using var server = await RuumServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
-        });
+        await using var server = await StartLoggingStatementsAsync();
         var user = await server.CreateUserAsync();
         await server.WithServicesAsync(async services =>
         {
@@ -45,10 +42,7 @@ public sealed class RefreshRoundTripTests
     [Fact]
     public async Task Refresh_RedeemingTheOldToken_WritesOnlyWhatChangedAndChecksItsVersion()
     {
-        await using var server = await RuumServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
-        });
+        await using var server = await StartLoggingStatementsAsync();
         var user = await server.CreateUserAsync();
         var tokens = await new AuthorizationCodeFlow(server).GetTokensAsync(user.Email, TestData.Password);
         var before = server.Logs.Lines.Count;
@@ -63,6 +57,11 @@ public sealed class RefreshRoundTripTests
             Regex.Matches(statement.Groups["set"].Value, "\"(\\w+)\" = ").Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal));
         Assert.Contains("\"ConcurrencyToken\" = ", statement.Groups["where"].Value, StringComparison.Ordinal);
     }
+
+    private static Task<RuumServer> StartLoggingStatementsAsync() => RuumServer.StartAsync(new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
+    });
 
     private static int Statements(RuumServer server) => server.Logs.Lines.Count(line =>
         line.Contains("Microsoft.EntityFrameworkCore.Database.Command", StringComparison.Ordinal)
