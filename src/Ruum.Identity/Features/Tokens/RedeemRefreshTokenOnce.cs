@@ -33,6 +33,22 @@ internal sealed class RedeemRefreshTokenOnce(IOpenIddictTokenManager tokens, Tok
             .AddFilter<NotARefreshTokenRequest>()
             .Build();
 
+    /// <summary>
+    /// Puts <see cref="OtherGrantsRedemption"/> in the place of OpenIddict's handler (same service, one filter more):
+    /// removing OpenIddict's and adding ours would drop both, as they share the handler type.
+    /// </summary>
+    public static void ReplaceOpenIddictRedemption(OpenIddictServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var index = options.Handlers.IndexOf(OpenIddictServerHandlers.RedeemTokenEntry.Descriptor);
+        if (index < 0)
+        {
+            throw new InvalidOperationException(
+                "OpenIddict no longer registers RedeemTokenEntry: check how this version redeems refresh tokens before upgrading.");
+        }
+        options.Handlers[index] = OtherGrantsRedemption;
+    }
+
     public async ValueTask HandleAsync(ProcessSignInContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -74,10 +74,7 @@ public static class TokensSetup
                 server.AddEventHandler(RejectAccessTokensBeforeCutoff.Descriptor);
                 server.AddEventHandler(RevokeAuthorizationOnReplay.Descriptor);
                 server.AddEventHandler(RedeemRefreshTokenOnce.Descriptor);
-                // OpenIddict's handler, swapped in place (same service, one filter more): RemoveEventHandler would
-                // also drop a descriptor re-added for the same handler type.
-                server.Configure(options => options.Handlers[options.Handlers.IndexOf(OpenIddictServerHandlers.RedeemTokenEntry.Descriptor)] =
-                    RedeemRefreshTokenOnce.OtherGrantsRedemption);
+                server.Configure(RedeemRefreshTokenOnce.ReplaceOpenIddictRedemption);
                 server.AddEventHandler(RejectRepeatedParameters<ValidateTokenRequestContext>.Descriptor);
                 server.AddEventHandler(RejectRepeatedParameters<ValidateIntrospectionRequestContext>.Descriptor);
                 server.AddEventHandler(RejectRepeatedParameters<ValidateRevocationRequestContext>.Descriptor);
