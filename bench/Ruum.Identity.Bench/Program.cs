@@ -50,10 +50,8 @@ static int MeasureBcrypt(int factor, int count)
         return watch.Elapsed.TotalSeconds / count;
     }
     var alone = SecondsPerVerify();
-    // Every core verifying at once, as the login rows keep them: cores that share a physical core or a host are
-    // each slower then than one core alone.
-    var allCores = Enumerable.Range(0, Environment.ProcessorCount).AsParallel().WithDegreeOfParallelism(Environment.ProcessorCount)
-        .Select(_ => SecondsPerVerify()).Average();
+    // Every core verifying at once, as the login rows keep them busy.
+    var allCores = OnEveryCoreAtOnce(SecondsPerVerify).Average();
     Console.WriteLine(FormattableString.Invariant($"bcrypt_seconds={alone:F4}"));
     Console.WriteLine(FormattableString.Invariant($"bcrypt_all_cores_seconds={allCores:F4}"));
     return 0;
@@ -71,15 +69,19 @@ static int MeasureSignatures(TimeSpan duration)
     var rsSign = PerSecond(() => rsa.SignData(data, sha256, pkcs1), duration);
     var rsVerify = PerSecond(() => rsa.VerifyData(data, signature, sha256, pkcs1), duration);
     var esSign = PerSecond(() => ec.SignData(data, sha256), duration);
-    // Every core signing at once: cores that share a physical core or a host do not add up to cores x one.
-    var rsSignAllCores = Enumerable.Range(0, Environment.ProcessorCount).AsParallel().WithDegreeOfParallelism(Environment.ProcessorCount)
-        .Sum(_ => PerSecond(() => rsa.SignData(data, sha256, pkcs1), duration));
+    var rsSignAllCores = OnEveryCoreAtOnce(() => PerSecond(() => rsa.SignData(data, sha256, pkcs1), duration)).Sum();
     Console.WriteLine(FormattableString.Invariant($"rs256_sign_per_second={rsSign:F0}"));
     Console.WriteLine(FormattableString.Invariant($"rs256_sign_all_cores_per_second={rsSignAllCores:F0}"));
     Console.WriteLine(FormattableString.Invariant($"rs256_verify_us={1_000_000 / rsVerify:F1}"));
     Console.WriteLine(FormattableString.Invariant($"es256_sign_per_second={esSign:F0}"));
     return 0;
 }
+
+// One measurement per core, all running at once: cores that share a physical core or a host can each run slower
+// than one core alone, so they need not add up to cores x one.
+static double[] OnEveryCoreAtOnce(Func<double> measure) =>
+    Enumerable.Range(0, Environment.ProcessorCount).AsParallel().WithDegreeOfParallelism(Environment.ProcessorCount)
+        .Select(_ => measure()).ToArray();
 
 // Operations per second of one thread, after a short warm-up.
 static double PerSecond(Action operation, TimeSpan duration)
