@@ -1,22 +1,23 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 using Ruum.Identity.Tests.Infrastructure;
 
 namespace Ruum.Identity.Tests.Consent;
 
-public sealed class ConsentTests(RuumServerFixture fixture) : IClassFixture<RuumServerFixture>
+public sealed partial class ConsentTests(RuumServerFixture fixture) : IClassFixture<RuumServerFixture>
 {
     private const string Redirect = "https://partner.example/callback";
     private readonly RuumServer _server = fixture.Server;
 
-    private async Task<(AuthorizationCodeFlow Flow, HttpResponseMessage ConsentPage)> ReachConsentAsync()
+    private async Task<(AuthorizationCodeFlow Flow, HttpResponseMessage ConsentPage)> ReachConsentAsync(string scope = "openid profile")
     {
         var user = await _server.CreateUserAsync();
         var flow = new AuthorizationCodeFlow(_server)
         {
             ClientId = await _server.CreatePublicClientAsync(Redirect, thirdParty: true),
             RedirectUri = Redirect,
-            Scope = "openid profile",
+            Scope = scope,
         };
         var login = await flow.FollowAsync(await flow.Browser.GetAsync(flow.AuthorizeUrl()));
         var consent = await flow.FollowAsync(await flow.SignInWithPageAsync(login, user.Email, TestData.Password));
@@ -45,6 +46,25 @@ public sealed class ConsentTests(RuumServerFixture fixture) : IClassFixture<Ruum
         var html = await consent.Content.ReadAsStringAsync();
         Assert.Contains("Allow Partner App?", html, StringComparison.Ordinal);
         Assert.Contains("See your name", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConsentPage_EveryScope_NamesEachClaimItReleases()
+    {
+        var (_, consent) = await ReachConsentAsync("openid profile email offline_access ruum.api ruum.permissions");
+
+        var list = ScopeList().Match(await consent.Content.ReadAsStringAsync());
+        Assert.True(list.Success, "No list of scopes on the page.");
+        var items = ScopeItem().Matches(list.Value).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        Assert.Equal(
+        [
+            "Know who you are: your Ruum account id, and when and how you signed in",
+            "See your name",
+            "See your email address",
+            "Stay connected when you are not using it",
+            "Use Ruum on your behalf, and see your active company, your role in it, your project roles and your Ruum staff roles",
+            "See your permissions in Ruum",
+        ], items);
     }
 
     [Fact]
@@ -94,4 +114,10 @@ public sealed class ConsentTests(RuumServerFixture fixture) : IClassFixture<Ruum
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("This request cannot be completed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [GeneratedRegex("<ul class=\"scopes\">.*?</ul>", RegexOptions.Singleline)]
+    private static partial Regex ScopeList();
+
+    [GeneratedRegex("<li>([^<]*)</li>")]
+    private static partial Regex ScopeItem();
 }

@@ -58,7 +58,7 @@ public static class TestData
                     Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
                     Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
                     Permissions.Scopes.Profile, Permissions.Scopes.Email, Permissions.Prefixes.Scope + Scopes.OfflineAccess,
-                    Permissions.Prefixes.Scope + "ruum.api",
+                    Permissions.Prefixes.Scope + "ruum.api", Permissions.Prefixes.Scope + "ruum.permissions",
                 },
                 Requirements = { Requirements.Features.ProofKeyForCodeExchange },
             };

@@ -58,7 +58,7 @@ public static class TokensSetup
                 server.Configure(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
 
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, RuumScopes.Api, RuumScopes.Permissions);
-                server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Email, Claims.EmailVerified,
+                server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Email,
                     Claims.AuthenticationMethodReference, Claims.AuthenticationContextReference, Claims.AuthenticationTime, Claims.Role,
                     TenancyClaimTypes.CompanyId, TenancyClaimTypes.CompanyRole, TenancyClaimTypes.ProjectRoles, TenancyClaimTypes.Permissions);
 
@@ -72,6 +72,7 @@ public static class TokensSetup
                     .AddEventHandler(CachedSigningKeys.Descriptor);
                 server.AddEventHandler(SignServerOnlyTokensWithHmac.Descriptor);
                 server.AddEventHandler(RejectAccessTokensBeforeCutoff.Descriptor);
+                server.AddEventHandler(RejectUserInfoWithoutOpenIdScope.Descriptor);
                 server.AddEventHandler(RevokeAuthorizationOnReplay.Descriptor);
                 server.AddEventHandler(RedeemRefreshTokenOnce.Descriptor);
                 server.Configure(RedeemRefreshTokenOnce.ReplaceOpenIddictRedemption);

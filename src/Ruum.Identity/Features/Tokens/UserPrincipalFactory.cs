@@ -69,17 +69,17 @@ public sealed class UserPrincipalFactory(IOpenIddictScopeManager scopes, Tenancy
     public static bool HasCurrentSecurityStamp(ClaimsPrincipal principal, User user) =>
         string.Equals(principal.GetClaim(SecurityStampClaim), user.SecurityStamp, StringComparison.Ordinal);
 
+    // A claim without a destination still rides in the authorization code and refresh token (OpenIddict copies the
+    // whole principal into them): that is how the security stamp is checked, and how company_id keeps the active
+    // company across refreshes even when ruum.api does not release it to the tokens.
     private static IEnumerable<string> GetDestinations(Claim claim, ClaimsIdentity identity) => claim.Type switch
     {
         SecurityStampClaim => [],
-        Claims.Name when identity.HasScope(Scopes.Profile) => [Destinations.AccessToken, Destinations.IdentityToken],
-        Claims.Email when identity.HasScope(Scopes.Email) => [Destinations.AccessToken, Destinations.IdentityToken],
+        _ when ScopeClaims.IsScoped(claim.Type) => ScopeClaims.IsReleased(claim.Type, identity)
+            ? [Destinations.AccessToken, Destinations.IdentityToken]
+            : [],
         Claims.AuthenticationTime or Claims.AuthenticationMethodReference or Claims.AuthenticationContextReference
             => [Destinations.AccessToken, Destinations.IdentityToken],
-        Claims.Role or TenancyClaimTypes.CompanyId or TenancyClaimTypes.CompanyRole or TenancyClaimTypes.ProjectRoles
-            => [Destinations.AccessToken, Destinations.IdentityToken],
-        TenancyClaimTypes.Permissions when identity.HasScope(RuumScopes.Permissions) => [Destinations.AccessToken, Destinations.IdentityToken],
-        TenancyClaimTypes.Permissions => [],
         _ => [Destinations.AccessToken],
     };
 }

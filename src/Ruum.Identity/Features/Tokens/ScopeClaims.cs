@@ -1,0 +1,38 @@
+using System.Collections.Frozen;
+using System.Security.Claims;
+using OpenIddict.Abstractions;
+using Ruum.Identity.Features.Tenancy;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Ruum.Identity.Features.Tokens;
+
+/// <summary>
+/// Which user claims each scope releases (OIDC Core §5.4): the one table the tokens, userinfo and the consent page
+/// read. A claim named here reaches a token or userinfo only when its scope was granted; <c>sub</c> and the sign-in
+/// facts (<c>auth_time</c>, <c>amr</c>, <c>acr</c>) are not released by a scope and go to every token.
+/// </summary>
+internal static class ScopeClaims
+{
+    // No email_verified: the user model does not record verification yet, and a claim must not say what nobody checked.
+    public static FrozenDictionary<string, string[]> ByScope { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [Scopes.Profile] = [Claims.Name],
+        [Scopes.Email] = [Claims.Email],
+        [RuumScopes.Api] = [TenancyClaimTypes.CompanyId, TenancyClaimTypes.CompanyRole, TenancyClaimTypes.ProjectRoles, Claims.Role],
+        [RuumScopes.Permissions] = [TenancyClaimTypes.Permissions],
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, string> ScopeOfClaim = ByScope
+        .SelectMany(entry => entry.Value.Select(claim => KeyValuePair.Create(claim, entry.Key)))
+        .ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The claims <paramref name="scope"/> releases; none for a scope that releases no claim.</summary>
+    public static IReadOnlyList<string> ReleasedBy(string scope) => ByScope.GetValueOrDefault(scope) ?? [];
+
+    /// <summary>Whether a scope releases this claim type at all (false for <c>sub</c> and the sign-in facts).</summary>
+    public static bool IsScoped(string claimType) => ScopeOfClaim.ContainsKey(claimType);
+
+    /// <summary>Whether the identity's granted scopes release this scoped claim type.</summary>
+    public static bool IsReleased(string claimType, ClaimsIdentity identity) =>
+        ScopeOfClaim.TryGetValue(claimType, out var scope) && identity.HasScope(scope);
+}
