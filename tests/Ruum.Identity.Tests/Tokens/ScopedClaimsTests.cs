@@ -112,6 +112,16 @@ public sealed class ScopedClaimsTests(TenancyFixture fixture) : IClassFixture<Te
         }
     }
 
+    [Fact]
+    public async Task Discovery_ClaimsSupported_AdvertisesEveryScopedClaimAndNoneNeverIssued()
+    {
+        var document = await (await _server.CreatePlainClient().GetAsync(".well-known/openid-configuration")).JsonAsync();
+
+        var claims = document.GetProperty("claims_supported").EnumerateArray().Select(c => c.GetString()!).ToHashSet();
+        Assert.Superset(ScopedClaims.Where(c => c != "email_verified").ToHashSet(), claims);
+        Assert.DoesNotContain("email_verified", claims); // the user model does not record verification yet
+    }
+
     /// <summary>A platform admin, viewer of Acme and editor of Torre Norte: every scoped claim has a value.</summary>
     private async Task<User> CreateUserWithEveryClaimAsync()
     {
