@@ -1,6 +1,4 @@
 using System.Collections.Frozen;
-using System.Security.Claims;
-using OpenIddict.Abstractions;
 using Ruum.Identity.Features.Tenancy;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -29,10 +27,6 @@ internal static class ScopeClaims
     /// <summary>The claims <paramref name="scope"/> releases; none for a scope that releases no claim.</summary>
     public static IReadOnlyList<string> ReleasedBy(string scope) => ByScope.GetValueOrDefault(scope) ?? [];
 
-    /// <summary>Whether a scope releases this claim type at all (false for <c>sub</c> and the sign-in facts).</summary>
-    public static bool IsScoped(string claimType) => ScopeOfClaim.ContainsKey(claimType);
-
-    /// <summary>Whether the identity's granted scopes release this scoped claim type.</summary>
-    public static bool IsReleased(string claimType, ClaimsIdentity identity) =>
-        ScopeOfClaim.TryGetValue(claimType, out var scope) && identity.HasScope(scope);
+    /// <summary>The scope that releases this claim type; null for <c>sub</c>, the sign-in facts and private claims.</summary>
+    public static string? ScopeOf(string claimType) => ScopeOfClaim.GetValueOrDefault(claimType);
 }

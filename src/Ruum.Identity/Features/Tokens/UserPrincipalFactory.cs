@@ -75,7 +75,7 @@ public sealed class UserPrincipalFactory(IOpenIddictScopeManager scopes, Tenancy
     private static IEnumerable<string> GetDestinations(Claim claim, ClaimsIdentity identity) => claim.Type switch
     {
         SecurityStampClaim => [],
-        _ when ScopeClaims.IsScoped(claim.Type) => ScopeClaims.IsReleased(claim.Type, identity)
+        _ when ScopeClaims.ScopeOf(claim.Type) is { } scope => identity.HasScope(scope)
             ? [Destinations.AccessToken, Destinations.IdentityToken]
             : [],
         Claims.AuthenticationTime or Claims.AuthenticationMethodReference or Claims.AuthenticationContextReference
