@@ -30,6 +30,28 @@ public sealed class FormCharsetTests(RuumServerFixture fixture) : IClassFixture<
     }
 
     [Theory]
+    [InlineData("connect/authorize")]
+    [InlineData("connect/endsession")]
+    public async Task BrowserForm_InUtf7_ShowsTheErrorPage(string path)
+    {
+        var response = await PostAsync(path, "client_id=dev-spa&response_type=code", basic: null, "utf-7");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.Contains("invalid_request", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PageForm_InUtf7_Is415Problem()
+    {
+        var response = await PostAsync("account/login", "Input.Email=a%40b.test&Input.Password=x", basic: null, "utf-7");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Unsupported charset", (await response.JsonAsync()).GetProperty("title").GetString());
+    }
+
+    [Theory]
     [InlineData("utf-8")]
     [InlineData("ISO-8859-1")] // what Apache HttpClient's UrlEncodedFormEntity names by default
     public async Task Form_InUtf8OrLatin1_IsRead(string charset)
@@ -39,11 +61,14 @@ public sealed class FormCharsetTests(RuumServerFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string path, string form, string basic, string charset)
+    private async Task<HttpResponseMessage> PostAsync(string path, string form, string? basic, string charset)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(Encoding.ASCII.GetBytes(form)) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded; charset=" + charset);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(basic)));
+        if (basic is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(basic)));
+        }
         return await _server.CreatePlainClient().SendAsync(request);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Net.Http.Headers;
 
-namespace Ruum.Identity.Features.Tokens;
+namespace Ruum.Identity.Infrastructure.Hosting;
 
 /// <summary>
 /// Whether ASP.NET Core can decode a form body in the charset its <c>Content-Type</c> names. It throws on UTF-7
