@@ -103,6 +103,87 @@ public sealed partial class ActiveCompanyTests(TenancyFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Authorize_ThirdPartyAsksForAnotherCompanyWithPromptNone_IsInteractionRequiredAndChangesNothing()
+    {
+        var user = await fixture.CreateMemberAsync(RoleCatalogue.CompanyMember, fixture.Acme, fixture.Beta);
+        await _server.WithServicesAsync(s => s.GetRequiredService<CompanyChoice>().RememberAsync(user.Id, fixture.Acme, CancellationToken.None));
+        var flow = await ConsentedThirdPartyAsync(user);
+        var before = (await TokenRowsAsync(user), await ChoicesAsync(user));
+
+        var response = await flow.FollowAsync(await flow.Browser.GetAsync(flow.AuthorizeUrl(new Dictionary<string, string?>
+        {
+            ["prompt"] = "none",
+            ["company_id"] = fixture.Beta.ToString(),
+        })));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var query = QueryHelpers.ParseQuery(response.Headers.Location!.Query);
+        Assert.Equal("interaction_required", query["error"].ToString());
+        Assert.False(query.ContainsKey("code"));
+        Assert.Equal(before, (await TokenRowsAsync(user), await ChoicesAsync(user)));
+    }
+
+    [Fact]
+    public async Task Authorize_ThirdPartyAsksForAnotherCompany_ShowsThePicker()
+    {
+        var user = await fixture.CreateMemberAsync(RoleCatalogue.CompanyMember, fixture.Acme, fixture.Beta);
+        await _server.WithServicesAsync(s => s.GetRequiredService<CompanyChoice>().RememberAsync(user.Id, fixture.Acme, CancellationToken.None));
+        var flow = await ConsentedThirdPartyAsync(user);
+
+        var picker = await flow.FollowAsync(await flow.Browser.GetAsync(flow.AuthorizeUrl(new Dictionary<string, string?>
+        {
+            ["company_id"] = fixture.Beta.ToString(),
+        })));
+
+        Assert.Equal(HttpStatusCode.OK, picker.StatusCode);
+        Assert.Equal(CompanyPickerModel.Path, picker.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Matches($"value=\"{fixture.Acme}\" checked", await picker.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Authorize_ThirdPartyAsksForTheCurrentCompanyWithPromptNone_GetsACode()
+    {
+        var user = await fixture.CreateMemberAsync(RoleCatalogue.CompanyMember, fixture.Acme, fixture.Beta);
+        await _server.WithServicesAsync(s => s.GetRequiredService<CompanyChoice>().RememberAsync(user.Id, fixture.Beta, CancellationToken.None));
+        var flow = await ConsentedThirdPartyAsync(user);
+
+        var response = await flow.FollowAsync(await flow.Browser.GetAsync(flow.AuthorizeUrl(new Dictionary<string, string?>
+        {
+            ["prompt"] = "none",
+            ["company_id"] = fixture.Beta.ToString(),
+        })));
+
+        var tokens = await (await flow.RedeemAsync(flow.CodeFrom(response))).JsonAsync();
+        Assert.Equal(fixture.Beta.ToString(), Jwt.Payload(tokens.GetProperty("access_token").GetString()!).GetProperty("company_id").GetString());
+    }
+
+    /// <summary>A browser signed in, with the user's consent given to a new third-party client (explicit consent).</summary>
+    private async Task<AuthorizationCodeFlow> ConsentedThirdPartyAsync(User user)
+    {
+        const string redirect = "https://partner.example/callback";
+        var flow = new AuthorizationCodeFlow(_server)
+        {
+            ClientId = await _server.CreatePublicClientAsync(redirect, thirdParty: true),
+            RedirectUri = redirect,
+        };
+        var login = await flow.FollowAsync(await flow.Browser.GetAsync(flow.AuthorizeUrl()));
+        var consent = await flow.FollowAsync(await flow.SignInWithPageAsync(login, user.Email, TestData.Password));
+        Assert.Equal("/account/consent", consent.RequestMessage!.RequestUri!.AbsolutePath);
+        var accepted = await flow.FollowAsync(await flow.Browser.PostAsync("account/consent?handler=Accept", new FormUrlEncodedContent(
+            new Dictionary<string, string>
+            {
+                ["ReturnUrl"] = QueryHelpers.ParseQuery(consent.RequestMessage.RequestUri.Query)["returnUrl"].ToString(),
+                ["__RequestVerificationToken"] = AuthorizationCodeFlow.AntiforgeryToken(await consent.Content.ReadAsStringAsync()),
+            })));
+        Assert.NotEmpty(flow.CodeFrom(accepted));
+        return flow;
+    }
+
+    private async Task<string> ChoicesAsync(User user) =>
+        string.Join(",", (await _server.WithDatabaseAsync(db => db.Set<CompanyMembership>().Where(m => m.UserId == user.Id)
+            .OrderBy(m => m.CompanyId).Select(m => new { m.CompanyId, m.ChosenAt }).ToListAsync())).Select(m => $"{m.CompanyId}@{m.ChosenAt:O}"));
+
+    [Fact]
     public async Task Picker_CompanyNotTheUsers_Is400AndRemembersNothing()
     {
         var user = await fixture.CreateMemberAsync(RoleCatalogue.CompanyMember, fixture.Acme);

@@ -54,6 +54,30 @@ public sealed class RefreshAndRevocationTests(RuumServerFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task SpentRefreshToken_PresentedAtIntrospectionAndRevocation_IsInactiveAndEndsNothing()
+    {
+        var (user, tokens) = await SignedInAsync();
+        var spent = tokens.GetProperty("refresh_token").GetString()!;
+        var current = (await (await _server.RefreshAsync(spent)).JsonAsync()).GetProperty("refresh_token").GetString()!;
+        var before = await TokenStatusesAsync(_server, user);
+
+        var introspection = await _server.IntrospectAsync(spent);
+        var revocation = await _server.CreatePlainClient().PostFormAsync("connect/revoke", new Dictionary<string, string>
+        {
+            ["client_id"] = TestData.SpaClient,
+            ["token"] = spent,
+            ["token_type_hint"] = "refresh_token",
+        });
+
+        Assert.False(introspection.GetProperty("active").GetBoolean());
+        Assert.True(revocation.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, revocation.StatusCode.ToString());
+        Assert.Equal(before, await TokenStatusesAsync(_server, user));
+        Assert.Empty(await _server.AuditOfAsync(user.Id, AuditEventTypes.TokenReused));
+        var successor = await _server.RefreshAsync(current);
+        Assert.Equal(HttpStatusCode.OK, successor.StatusCode);
+    }
+
+    [Fact]
     public async Task Refresh_SameTokenSentAtOnce_SucceedsAtMostOnceAndRevokesTheFamily()
     {
         var (user, tokens) = await SignedInAsync();

@@ -32,6 +32,40 @@ public sealed class RepeatedParameterTests(RuumServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Authorize_StateSentTwice_ShowsTheErrorPageAndNeverRedirects()
+    {
+        var flow = new AuthorizationCodeFlow(_server);
+        var before = await Snapshot.TakeAsync(_server);
+
+        var response = await flow.Browser.GetAsync(flow.AuthorizeUrl() + "&state=another");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.Contains($"The 'state' parameter {Repeated}.", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()),
+            StringComparison.Ordinal);
+        Assert.Equal(before, await Snapshot.TakeAsync(_server));
+    }
+
+    [Fact]
+    public async Task EndSession_ParameterSentTwice_ShowsTheErrorPageAndKeepsTheSession()
+    {
+        var user = await _server.CreateUserAsync();
+        var flow = new AuthorizationCodeFlow(_server);
+        await flow.GetTokensAsync(user.Email, TestData.Password);
+        var before = await Snapshot.TakeAsync(_server);
+
+        var response = await flow.Browser.GetAsync("connect/endsession?state=a&state=b");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.Contains($"The 'state' parameter {Repeated}.", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()),
+            StringComparison.Ordinal);
+        Assert.Equal(before, await Snapshot.TakeAsync(_server));
+        var again = await flow.Browser.GetAsync(flow.AuthorizeUrl(new Dictionary<string, string?> { ["prompt"] = "none" }));
+        Assert.NotEmpty(flow.CodeFrom(again));
+    }
+
+    [Fact]
     public async Task ResourceSentTwice_IsNotRefusedAsRepeated()
     {
         var response = await PostAsync("connect/token",

@@ -21,7 +21,9 @@ public abstract record CompanyDecision
 
 /// <summary>
 /// Chooses the active company: the one the client asks for (<c>company_id</c>), else the only one,
-/// else the one the user last picked, else ask.
+/// else the one the user last picked, else ask. Only a first-party client may switch company by asking; a third
+/// party's request is honoured only when it names the company the user would be in anyway, else the user picks
+/// (so it cannot move the user to another company silently, nor learn which companies they belong to).
 /// </summary>
 public sealed class CompanyChoice(RuumDbContext db, TimeProvider time)
 {
@@ -42,20 +44,27 @@ public sealed class CompanyChoice(RuumDbContext db, TimeProvider time)
             .ToList();
     }
 
-    public async Task<CompanyDecision> DecideAsync(Guid userId, string? requested, bool chooseAgain, CancellationToken cancellationToken)
+    public async Task<CompanyDecision> DecideAsync(Guid userId, string? requested, bool chooseAgain, bool firstParty,
+        CancellationToken cancellationToken)
     {
         var companies = await ListAsync(userId, cancellationToken);
-        if (requested is not null)
+        if (requested is not null && (firstParty || companies.Count == 0))
         {
             return Guid.TryParse(requested, out var id) && companies.Any(c => c.Id == id)
                 ? new CompanyDecision.Active(id)
                 : new CompanyDecision.NotAMember();
         }
+        var remembered = companies.Count == 1 ? companies[0] : companies.SingleOrDefault(c => c.IsDefault);
+        if (requested is not null)
+        {
+            return remembered is not null && !chooseAgain && Guid.TryParse(requested, out var id) && id == remembered.Id
+                ? new CompanyDecision.Active(id)
+                : new CompanyDecision.Ask();
+        }
         if (companies.Count <= 1)
         {
             return new CompanyDecision.Active(companies.SingleOrDefault()?.Id);
         }
-        var remembered = companies.SingleOrDefault(c => c.IsDefault);
         return remembered is null || chooseAgain ? new CompanyDecision.Ask() : new CompanyDecision.Active(remembered.Id);
     }
 

@@ -89,7 +89,8 @@ internal static class AuthorizationEndpoint
         }
 
         var decision = await companies.DecideAsync(user.Id, (string?)request[CompanyChoice.Parameter],
-            request.HasPromptValue(PromptValues.SelectAccount), cancellationToken);
+            request.HasPromptValue(PromptValues.SelectAccount),
+            firstParty: !await applications.HasConsentTypeAsync(application, ConsentTypes.Explicit, cancellationToken), cancellationToken);
         if (decision is not CompanyDecision.Active active)
         {
             return decision is CompanyDecision.NotAMember

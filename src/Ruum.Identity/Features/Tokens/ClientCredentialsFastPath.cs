@@ -66,6 +66,7 @@ internal sealed class ClientCredentialsFastPath(
             && (request.IsHttps || _httpAllowed)
             && MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             && string.Equals(type.MediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+            && Infrastructure.Hosting.FormCharset.IsReadable(request.ContentType)
             && context.Connection.ClientCertificate is null
             && !request.Headers.ContainsKey("DPoP");
     }

@@ -9,6 +9,7 @@ namespace Ruum.Identity.Features.Tokens;
 /// RFC 6749 §3.1: a request parameter must not be sent more than once. OpenIddict reads a repeated one as an array
 /// and then as absent (<c>scope=a&amp;scope=a</c> got a token with no scope at all), so the client's request is
 /// refused with <c>invalid_request</c> naming it. <c>resource</c> (RFC 8707) and <c>audience</c> (RFC 8693) may repeat.
+/// At the authorization and end-session endpoints the redirect address is not validated yet, so the error page shows it.
 /// </summary>
 internal sealed class RejectRepeatedParameters<TContext> : IOpenIddictServerHandler<TContext>
     where TContext : BaseValidatingContext

@@ -6,8 +6,10 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Ruum.Identity.Features.Tokens;
 
 /// <summary>
-/// A spent authorization code or refresh token presented again ends its family (<see cref="TokenReuse"/>) before
-/// OpenIddict refuses it.
+/// A spent authorization code or refresh token redeemed again at the token endpoint ends its family
+/// (<see cref="TokenReuse"/>) before OpenIddict refuses it. Presented at introspection or revocation it is only
+/// inactive, not a replay (no redemption was attempted): it is refused here, before OpenIddict's own check would
+/// revoke every token of its authorization.
 /// </summary>
 internal sealed class RevokeAuthorizationOnReplay(IOpenIddictTokenManager tokens, TokenReuse reuse)
     : IOpenIddictServerHandler<ValidateTokenContext>
@@ -33,6 +35,11 @@ internal sealed class RevokeAuthorizationOnReplay(IOpenIddictTokenManager tokens
         var token = string.IsNullOrEmpty(identifier) ? null : await tokens.FindByIdAsync(identifier, context.CancellationToken);
         if (token is null || !await tokens.HasStatusAsync(token, Statuses.Redeemed, context.CancellationToken))
         {
+            return;
+        }
+        if (context.EndpointType is not OpenIddictServerEndpointType.Token)
+        {
+            context.Reject(Errors.InvalidToken, "The specified token has already been redeemed.");
             return;
         }
         await reuse.EndFamilyAsync(token, context.Request?.ClientId, context.CancellationToken);

@@ -64,6 +64,9 @@ public static class TokensSetup
 
                 // Any reuse of a spent refresh token fails and revokes its whole family (RFC 9700 §4.14.2).
                 server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+                // A rolled refresh token keeps the expiry of the one it replaces, so a family ends RefreshTokenLifetime
+                // after the code exchange that began it, however often it is used (RFC 9700 §4.14, ASVS V10.4.8).
+                server.DisableSlidingRefreshTokenExpiration();
 
                 // Resource servers validate plain signed JWTs from JWKS with any standard library.
                 server.DisableAccessTokenEncryption();
@@ -79,6 +82,16 @@ public static class TokensSetup
                 server.AddEventHandler(RejectRepeatedParameters<ValidateTokenRequestContext>.Descriptor);
                 server.AddEventHandler(RejectRepeatedParameters<ValidateIntrospectionRequestContext>.Descriptor);
                 server.AddEventHandler(RejectRepeatedParameters<ValidateRevocationRequestContext>.Descriptor);
+                server.AddEventHandler(RejectRepeatedParameters<ValidateAuthorizationRequestContext>.Descriptor);
+                server.AddEventHandler(RejectRepeatedParameters<ValidateEndSessionRequestContext>.Descriptor);
+                server.AddEventHandler(RejectMalformedCodeChallenge.Descriptor);
+                server.AddEventHandler(RejectMalformedCodeVerifier.Descriptor);
+                server.AddEventHandler(RejectUnreadableFormCharset<ExtractTokenRequestContext>.Descriptor);
+                server.AddEventHandler(RejectUnreadableFormCharset<ExtractIntrospectionRequestContext>.Descriptor);
+                server.AddEventHandler(RejectUnreadableFormCharset<ExtractRevocationRequestContext>.Descriptor);
+                server.AddEventHandler(RejectUnreadableFormCharset<ExtractAuthorizationRequestContext>.Descriptor);
+                server.AddEventHandler(RejectUnreadableFormCharset<ExtractEndSessionRequestContext>.Descriptor);
+                server.AddEventHandler(RejectUnreadableFormCharset<ExtractUserInfoRequestContext>.Descriptor);
 
                 var aspNetCore = server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

@@ -1,0 +1,46 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.EntityFrameworkCore.Models;
+using Ruum.Identity.Features.Users;
+using Ruum.Identity.Tests.Infrastructure;
+
+namespace Ruum.Identity.Tests.Tokens;
+
+/// <summary>RFC 9700 §4.14, ASVS V10.4.8: a refresh-token family ends a fixed time after the sign-in that began it.</summary>
+public sealed class RefreshLifetimeTests
+{
+    [Fact]
+    public async Task Refresh_DailyForFifteenDays_FailsFromDayFourteenAndChangesNothing()
+    {
+        // A server of its own: the clock moves past the 14-day refresh-token lifetime.
+        await using var server = await RuumServer.StartAsync();
+        var user = await server.CreateUserAsync();
+        var refreshToken = (await new AuthorizationCodeFlow(server).GetTokensAsync(user.Email, TestData.Password))
+            .GetProperty("refresh_token").GetString()!;
+
+        for (var day = 1; day <= 13; day++)
+        {
+            server.Clock.Advance(TimeSpan.FromDays(1));
+            var response = await server.RefreshAsync(refreshToken);
+            var json = await response.JsonAsync();
+            Assert.True(response.IsSuccessStatusCode, $"day {day}: {json}");
+            refreshToken = json.GetProperty("refresh_token").GetString()!;
+        }
+        var before = await TokenStatusesAsync(server, user);
+
+        for (var day = 14; day <= 15; day++)
+        {
+            server.Clock.Advance(TimeSpan.FromDays(1));
+            var response = await server.RefreshAsync(refreshToken);
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("invalid_grant", (await response.JsonAsync()).GetProperty("error").GetString());
+            Assert.Equal(before, await TokenStatusesAsync(server, user));
+        }
+    }
+
+    private static async Task<List<string>> TokenStatusesAsync(RuumServer server, User user) =>
+        (await server.WithDatabaseAsync(db => db.Set<OpenIddictEntityFrameworkCoreToken>().Where(t => t.Subject == user.Id.ToString())
+            .OrderBy(t => t.Id).Select(t => new { t.Type, t.Status, t.ExpirationDate }).ToListAsync()))
+            .ConvertAll(t => $"{t.Type}:{t.Status}:{t.ExpirationDate:O}");
+}
