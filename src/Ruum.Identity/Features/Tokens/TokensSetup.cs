@@ -78,6 +78,9 @@ public static class TokensSetup
                 server.AddEventHandler(RejectRepeatedParameters<ValidateTokenRequestContext>.Descriptor);
                 server.AddEventHandler(RejectRepeatedParameters<ValidateIntrospectionRequestContext>.Descriptor);
                 server.AddEventHandler(RejectRepeatedParameters<ValidateRevocationRequestContext>.Descriptor);
+                server.AddEventHandler(RejectConflictingClientIds<ValidateTokenRequestContext>.Descriptor);
+                server.AddEventHandler(RejectConflictingClientIds<ValidateIntrospectionRequestContext>.Descriptor);
+                server.AddEventHandler(RejectConflictingClientIds<ValidateRevocationRequestContext>.Descriptor);
 
                 var aspNetCore = server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
