@@ -330,7 +330,7 @@ public sealed class OpenIddictCustomisationGuardTests(FastPathPair pair)
     [Fact]
     public void KeyRingWarmUp_DataProtectionsStartupLoad_IsFoundByNameAndRemoved()
     {
-        var builder = WebApplication.CreateBuilder();
+        var builder = WebApplication.CreateEmptyBuilder(new()); // no configuration files, so no file watchers
         builder.Services.AddDataProtection();
         var hosted = HostedServices(builder);
         Assert.True(hosted.Contains(KeyRingWarmUp.StartupLoadTypeName),
