@@ -6,6 +6,9 @@ public static class RuumClaimTypes
     /// <summary>The user's id (a Guid string), or the client id for service tokens.</summary>
     public const string Subject = "sub";
 
+    /// <summary>The client the token was issued to; a client's own token (client credentials) has it as its subject too.</summary>
+    public const string ClientId = "client_id";
+
     /// <summary>The user's email address (scope <c>email</c>).</summary>
     public const string Email = "email";
 

@@ -65,11 +65,6 @@ public static class RuumIdentityValidationExtensions
             }
         });
 
-        // Every API request goes through OpenIddict's validation events, token or not: their handlers are indexed once.
-        services.AddSingleton(new ValidationHandlerIndex.Singletons(services));
-        services.AddSingleton<ValidationHandlerIndex>();
-        services.Replace(ServiceDescriptor.Scoped<IOpenIddictValidationDispatcher, IndexedValidationDispatcher>());
-
         services.Configure<OpenIddictValidationSystemNetHttpOptions>(http =>
         {
             http.HttpErrorPolicy = null;

@@ -10,6 +10,13 @@ public static class RuumPolicies
     /// <summary>The route parameter <see cref="RequireProjectRole"/> reads by default.</summary>
     public const string ProjectIdRouteParameter = "projectId";
 
+    /// <summary>The caller must be a user: a client's own token (client credentials) is refused (403, saying so).</summary>
+    public static AuthorizationPolicyBuilder RequireUser(this AuthorizationPolicyBuilder policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return policy.RequireAuthenticatedUser().AddRequirements(new UserRequirement());
+    }
+
     /// <summary>The caller's role in the active company must be one of <paramref name="roles"/>.</summary>
     public static AuthorizationPolicyBuilder RequireCompanyRole(this AuthorizationPolicyBuilder policy, params string[] roles)
     {
@@ -46,6 +53,9 @@ public static class RuumPolicies
     }
 }
 
+/// <summary>See <see cref="RuumPolicies.RequireUser"/>; every other requirement here needs a user too.</summary>
+public sealed record UserRequirement : IAuthorizationRequirement;
+
 /// <summary>See <see cref="RuumPolicies.RequireCompanyRole"/>.</summary>
 public sealed record CompanyRoleRequirement(IReadOnlyList<string> Roles) : IAuthorizationRequirement;
 
@@ -58,7 +68,7 @@ public sealed record PermissionRequirement(string Permission) : IAuthorizationRe
 /// <summary>See <see cref="RuumPolicies.RequireSecondFactor"/>.</summary>
 public sealed record SecondFactorRequirement : IAuthorizationRequirement;
 
-/// <summary>Checks the four requirements; each failure carries a reason that becomes the 403 problem's detail.</summary>
+/// <summary>Checks the five requirements; each failure carries a reason that becomes the 403 problem's detail.</summary>
 internal sealed class RuumRequirementsHandler : IAuthorizationHandler
 {
     public Task HandleAsync(AuthorizationHandlerContext context)
@@ -66,6 +76,12 @@ internal sealed class RuumRequirementsHandler : IAuthorizationHandler
         var user = RuumUser.From(context.User);
         if (user is null)
         {
+            if (context.User.Identity?.IsAuthenticated == true && RuumUser.IsClient(context.User)
+                && context.PendingRequirements.Any(requirement => requirement is UserRequirement or CompanyRoleRequirement
+                    or ProjectRoleRequirement or PermissionRequirement or SecondFactorRequirement))
+            {
+                context.Fail(new AuthorizationFailureReason(this, "This needs a user's token; a client's own token (client credentials) names no user."));
+            }
             return Task.CompletedTask;
         }
         foreach (var requirement in context.PendingRequirements.ToList())
@@ -80,6 +96,7 @@ internal sealed class RuumRequirementsHandler : IAuthorizationHandler
                         ? null : "Your role in this project does not allow this, or the project is not one of yours in the active company.",
                 PermissionRequirement r => user.HasPermission(r.Permission) ? null : $"This needs the permission '{r.Permission}'.",
                 SecondFactorRequirement => user.HasSecondFactor ? null : "Sign in with a second factor to do this.",
+                UserRequirement => null,
                 _ => "",
             };
             if (failure is null)

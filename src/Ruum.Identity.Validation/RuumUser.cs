@@ -66,13 +66,29 @@ public sealed class RuumUser
     /// <summary>Whether the token grants this permission.</summary>
     public bool HasPermission(string permission) => Permissions.Contains(permission);
 
-    /// <summary>The caller of an authenticated principal; null when it has no subject (not authenticated).</summary>
+    /// <summary>
+    /// The user of an authenticated principal; null when it has no subject (not authenticated) or is a client's own
+    /// token (<see cref="IsClient"/>): a client-credentials token names no user and must never be read as one.
+    /// </summary>
     public static RuumUser? From(ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
         return principal.Identity?.IsAuthenticated == true && principal.FindFirst(RuumClaimTypes.Subject) is not null
+            && !IsClient(principal)
             ? new RuumUser(principal)
             : null;
+    }
+
+    /// <summary>
+    /// Whether an authenticated principal is a client acting for itself (client credentials): its subject is its own
+    /// client id, never a user id (a GUID; Ruum Identity refuses GUID-shaped client ids).
+    /// </summary>
+    public static bool IsClient(ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var subject = principal.FindFirst(RuumClaimTypes.Subject)?.Value;
+        return subject is not null
+            && (!Guid.TryParse(subject, out _) || string.Equals(subject, principal.FindFirst(RuumClaimTypes.ClientId)?.Value, StringComparison.Ordinal));
     }
 
     /// <summary>Minimal-API binding: an endpoint parameter of type <see cref="RuumUser"/> is the authenticated caller.</summary>

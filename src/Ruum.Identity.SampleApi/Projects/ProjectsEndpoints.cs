@@ -15,7 +15,7 @@ public static class ProjectsEndpoints
     public static void MapProjects(this IEndpointRouteBuilder app)
     {
         var projects = app.MapGroup("projects");
-        projects.MapGet("", ListMine).RequireAuthorization();
+        projects.MapGet("", ListMine).RequireAuthorization(p => p.RequireUser());
         projects.MapGet("{projectId}", Read).RequireAuthorization(p => p.RequireProjectRole("manager", "editor", "viewer"));
         projects.MapPut("{projectId}", Update).RequireAuthorization(p => p.RequireProjectRole("manager", "editor"));
         projects.MapGet("{projectId}/members", Members).RequireAuthorization(p => p.RequireProjectRole("manager", "editor", "viewer"));

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using Ruum.Identity.Features.Seed;
 using Ruum.Identity.Tests.Infrastructure;
+using Ruum.Identity.Validation;
 
 namespace Ruum.Identity.Tests.Tenancy;
 
@@ -119,6 +121,44 @@ public sealed class SampleApiTests(TenancyFixture fixture) : IClassFixture<Tenan
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("Torre Norte", _api.Store.Find(fixture.TorreNorte)!.Name);
     }
+
+    [Fact]
+    public async Task AnyProjectsEndpoint_ClientCredentialsToken_Is403SayingItNamesNoUserAndChangesNothing()
+    {
+        var api = _api.Client((await fixture.Server.ClientCredentialsAsync()).GetProperty("access_token").GetString()!);
+
+        var responses = new[]
+        {
+            await api.GetAsync("projects"),
+            await api.GetAsync($"projects/{fixture.TorreNorte}"),
+            await api.PutAsJsonAsync($"projects/{fixture.TorreNorte}", new { name = "Hijacked" }),
+        };
+
+        foreach (var response in responses)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("names no user", (await response.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        Assert.Equal("Torre Norte", _api.Store.Find(fixture.TorreNorte)!.Name);
+    }
+
+    [Fact]
+    public async Task RuumUser_OfAClientCredentialsToken_IsNoUser_AndOfAUsersTokenIsTheUser()
+    {
+        var client = Principal((await fixture.Server.ClientCredentialsAsync()).GetProperty("access_token").GetString()!);
+        var user = Principal(await fixture.AccessTokenForAsync(DevelopmentSeed.MemberEmail));
+
+        Assert.True(RuumUser.IsClient(client));
+        Assert.Null(RuumUser.From(client));
+        Assert.False(RuumUser.IsClient(user));
+        Assert.True(Guid.TryParse(RuumUser.From(user)!.Id, out _));
+    }
+
+    /// <summary>The token's claims as the validation stack hands them to the API (string values are enough here).</summary>
+    private static ClaimsPrincipal Principal(string token) => new(new ClaimsIdentity(
+        Jwt.Payload(token).EnumerateObject().Where(claim => claim.Value.ValueKind == System.Text.Json.JsonValueKind.String)
+            .Select(claim => new Claim(claim.Name, claim.Value.GetString()!)), "Bearer"));
 
     [Fact]
     public async Task ListMyProjects_NoToken_Is401WithBearerChallenge()

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
@@ -9,7 +11,8 @@ namespace Ruum.Identity.Features.Clients;
 /// OpenIddict's application manager with <see cref="ClientSecretHasher"/> in place of PBKDF2 (hashes written
 /// before keep working and are rewritten in the keyed format on their first successful use), and clients looked
 /// up by client_id kept in memory for <see cref="ClientOptions.CacheDuration"/>: every token and introspection
-/// request needs its client, which otherwise costs a database round trip each time.
+/// request needs its client, which otherwise costs a database round trip each time. A client_id shaped like a user
+/// id (a GUID) is refused on every create and update (<see cref="ValidateAsync"/>).
 /// </summary>
 public sealed class RuumApplicationManager<TApplication>(
     IOpenIddictApplicationCache<TApplication> cache,
@@ -65,6 +68,24 @@ public sealed class RuumApplicationManager<TApplication>(
             await UpgradeAsync(application, secret, cancellationToken);
         }
         return true;
+    }
+
+    /// <summary>
+    /// OpenIddict's checks, and one more: a client-credentials token's <c>sub</c> is its client_id, and a user's is the
+    /// user's id (a GUID), so a GUID-shaped client_id would let a client's token pass for a user's.
+    /// </summary>
+    public override async IAsyncEnumerable<ValidationResult> ValidateAsync(TApplication application,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var result in base.ValidateAsync(application, cancellationToken))
+        {
+            yield return result;
+        }
+        if (Guid.TryParse(await Store.GetClientIdAsync(application, cancellationToken), out _))
+        {
+            yield return new ValidationResult(
+                "The client_id must not be shaped like a user id (a GUID): a client's own tokens carry it as their subject.");
+        }
     }
 
     protected override ValueTask<string> ObfuscateClientSecretAsync(string secret, CancellationToken cancellationToken = default) =>

@@ -92,6 +92,9 @@ public static class TokensSetup
                 server.AddEventHandler(RejectUnreadableFormCharset<ExtractAuthorizationRequestContext>.Descriptor);
                 server.AddEventHandler(RejectUnreadableFormCharset<ExtractEndSessionRequestContext>.Descriptor);
                 server.AddEventHandler(RejectUnreadableFormCharset<ExtractUserInfoRequestContext>.Descriptor);
+                server.AddEventHandler(RejectConflictingClientIds<ValidateTokenRequestContext>.Descriptor);
+                server.AddEventHandler(RejectConflictingClientIds<ValidateIntrospectionRequestContext>.Descriptor);
+                server.AddEventHandler(RejectConflictingClientIds<ValidateRevocationRequestContext>.Descriptor);
 
                 var aspNetCore = server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

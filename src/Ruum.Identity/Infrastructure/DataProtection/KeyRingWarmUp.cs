@@ -10,11 +10,14 @@ namespace Ruum.Identity.Infrastructure.DataProtection;
 /// </summary>
 public static class KeyRingWarmUp
 {
+    /// <summary>Data Protection's internal start-up service, found by name (it is internal); a guard test checks the name.</summary>
+    internal const string StartupLoadTypeName = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
+
     /// <summary>Call after every other registration: each <c>AddDataProtection()</c> adds the start-up load again.</summary>
     public static WebApplicationBuilder LoadKeyRingAfterStart(this WebApplicationBuilder builder)
     {
         var startupLoad = builder.Services.Where(service => service.ServiceType == typeof(IHostedService)
-            && service.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService").ToList();
+            && service.ImplementationType?.FullName == StartupLoadTypeName).ToList();
         startupLoad.ForEach(service => builder.Services.Remove(service));
         return builder;
     }
