@@ -14,7 +14,7 @@ namespace Ruum.Identity.Features.Cors;
 /// forgets the set when it creates, changes or deletes a client. Confidential clients are left out: their code
 /// runs on a server, and a browser on their origin has no business at the token endpoint.
 /// </summary>
-public sealed class PublicClientOrigins(IMemoryCache memory, IServiceScopeFactory scopes, IOptions<ClientOptions> options)
+internal sealed class PublicClientOrigins(IMemoryCache memory, IServiceScopeFactory scopes, IOptions<ClientOptions> options)
 {
     internal static readonly object CacheKey = typeof(PublicClientOrigins);
 
