@@ -135,7 +135,7 @@ public sealed class CorsTests(RuumServerFixture fixture) : IClassFixture<RuumSer
     public async Task ConfidentialClientOrigin_AtTheTokenEndpoint_GetsNoCorsHeaders()
     {
         const string origin = "https://confidential-app.example";
-        await CreateClientAsync(ClientTypes.Confidential, origin + "/signin-oidc");
+        await CreateConfidentialClientAsync(origin + "/signin-oidc");
 
         AssertNoCorsHeaders(await PreflightAsync("connect/token", origin, "POST"));
         AssertNoCorsHeaders(await SendAsync("POST", "connect/token", origin));
@@ -147,7 +147,7 @@ public sealed class CorsTests(RuumServerFixture fixture) : IClassFixture<RuumSer
         const string origin = "https://new-spa.example:8443";
         AssertNoCorsHeaders(await PreflightAsync("connect/token", origin, "POST")); // the origin set is now cached
 
-        var clientId = await CreateClientAsync(ClientTypes.Public, origin + "/callback");
+        var clientId = await _server.CreatePublicClientAsync(origin + "/callback");
         Assert.Equal(origin, Header(await PreflightAsync("connect/token", origin, "POST"), "Access-Control-Allow-Origin"));
 
         await _server.WithServicesAsync(async services =>
@@ -180,15 +180,13 @@ public sealed class CorsTests(RuumServerFixture fixture) : IClassFixture<RuumSer
         return await _server.CreatePlainClient().SendAsync(request);
     }
 
-    private async Task<string> CreateClientAsync(string type, string redirectUri)
-    {
-        var clientId = "cors-" + Guid.NewGuid().ToString("N")[..12];
+    private async Task CreateConfidentialClientAsync(string redirectUri) =>
         await _server.WithServicesAsync(async services => await services.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(
             new OpenIddictApplicationDescriptor
             {
-                ClientId = clientId,
-                ClientSecret = type == ClientTypes.Confidential ? "cors-test-secret-0123456789" : null,
-                ClientType = type,
+                ClientId = "confidential-" + Guid.NewGuid().ToString("N")[..12],
+                ClientSecret = "confidential-secret-0123456789",
+                ClientType = ClientTypes.Confidential,
                 ConsentType = ConsentTypes.Implicit,
                 RedirectUris = { new Uri(redirectUri) },
                 Permissions =
@@ -198,8 +196,6 @@ public sealed class CorsTests(RuumServerFixture fixture) : IClassFixture<RuumSer
                 },
                 Requirements = { Requirements.Features.ProofKeyForCodeExchange },
             }));
-        return clientId;
-    }
 
     private async Task<int> TokenCountAsync() =>
         await _server.WithDatabaseAsync(db => db.Set<OpenIddictEntityFrameworkCoreToken>().CountAsync());

@@ -1,11 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using OpenIddict.Abstractions;
 using Ruum.Identity.Features.Seed;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Tests.Infrastructure;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Ruum.Identity.Tests.EndToEnd;
 
@@ -21,7 +18,7 @@ public sealed class SpaClientTests(RuumServerFixture server, BrowserFixture brow
     {
         var identity = server.Server;
         await using var spa = await SpaClient.StartAsync(identity.BaseAddress);
-        spa.ClientId = await RegisterAsync(identity, spa);
+        spa.ClientId = await identity.CreatePublicClientAsync(spa.RedirectUri.ToString(), postLogoutRedirectUri: spa.PostLogoutRedirectUri.ToString());
         await using var api = await SampleApiServer.StartAsync(identity.BaseAddress, browserOrigin: spa.Origin);
         spa.Api = api.BaseAddress;
         var member = await identity.WithDatabaseAsync(db =>
@@ -84,31 +81,6 @@ public sealed class SpaClientTests(RuumServerFixture server, BrowserFixture brow
             await page.WaitForURLAsync(url => url.StartsWith(identity.BaseAddress.ToString(), StringComparison.Ordinal), new() { Timeout = 10_000 });
             await Assertions.Expect(page.GetByLabel("Password")).ToBeVisibleAsync();
         });
-    }
-
-    /// <summary>Registered like the seeded dev-spa: public, first party, PKCE, refresh tokens, may revoke them.</summary>
-    private static async Task<string> RegisterAsync(RuumServer identity, SpaClient spa)
-    {
-        var clientId = "spa-" + Guid.NewGuid().ToString("N")[..12];
-        await identity.WithServicesAsync(async services => await services.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(
-            new OpenIddictApplicationDescriptor
-            {
-                ClientId = clientId,
-                ClientType = ClientTypes.Public,
-                ConsentType = ConsentTypes.Implicit,
-                DisplayName = "Single-page app",
-                RedirectUris = { spa.RedirectUri },
-                PostLogoutRedirectUris = { spa.PostLogoutRedirectUri },
-                Permissions =
-                {
-                    Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
-                    Permissions.Endpoints.Revocation, Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken,
-                    Permissions.ResponseTypes.Code, Permissions.Scopes.Profile, Permissions.Prefixes.Scope + Scopes.OfflineAccess,
-                    Permissions.Prefixes.Scope + "ruum.api",
-                },
-                Requirements = { Requirements.Features.ProofKeyForCodeExchange },
-            }));
-        return clientId;
     }
 
     /// <summary>Waits until the app wrote the step's result or an error, and fails with the error if there is one.</summary>
