@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The one test command: every test, against real PostgreSQL and real Chromium.
-# Installs PostgreSQL and Chromium (Debian packages) when missing, starts a throwaway
+# Installs PostgreSQL, Chromium and Node.js/npm (Debian packages) when missing, installs the SPA test
+# client's npm packages (npm ci in tests/spa-client), starts a throwaway
 # cluster unless RUUM_TEST_POSTGRES names one, and stops it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 
 ensure_debian_package chromium chromium
+ensure_debian_package node nodejs
+ensure_debian_package npm npm
 ensure_postgres
 export RUUM_TEST_CHROMIUM="${RUUM_TEST_CHROMIUM:-$(command -v chromium)}"
 
@@ -26,6 +29,9 @@ if command -v pg_dump >/dev/null 2>&1 && command -v psql >/dev/null 2>&1; then
   echo "Checking deploy/backup.sh ..."
   scripts/lib/check-backup.sh
 fi
+
+echo "Installing the SPA test client's pinned packages (tests/spa-client) ..."
+(cd tests/spa-client && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 
 log=$(mktemp)
 set +e

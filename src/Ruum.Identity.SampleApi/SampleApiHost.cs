@@ -19,11 +19,19 @@ public static class SampleApiHost
             o.ValidatedTokenCacheSize = ruum.GetValue("ValidatedTokenCacheSize", o.ValidatedTokenCacheSize);
         });
         builder.Services.AddSingleton<ProjectStore>();
+        // Browser apps call the API from their own origin with the token in the Authorization header, never a cookie.
+        var browserOrigins = ruum.GetSection("CorsOrigins").Get<string[]>() ?? [];
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy.WithOrigins(browserOrigins)
+            .WithMethods(HttpMethods.Get, HttpMethods.Put).WithHeaders("Authorization", "Content-Type")));
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (browserOrigins.Length > 0)
+        {
+            app.UseCors(); // before authentication: a preflight carries no token
+        }
         app.UseAuthentication();
         app.UseAuthorization();
         // Anonymous, for load balancers; a bearer token sent here is still validated (authentication runs on every

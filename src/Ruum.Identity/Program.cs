@@ -1,4 +1,5 @@
 using Ruum.Identity.Features.Audit;
+using Ruum.Identity.Features.Cors;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Otp;
@@ -28,6 +29,7 @@ builder.AddRuumLockout();
 builder.AddRuumOtp();
 builder.AddRuumTrustedDevices();
 builder.AddRuumTokens();
+builder.AddRuumCors();
 builder.AddRuumTenancy();
 builder.AddRuumSeed();
 builder.AddRuumSecurityTxt();
@@ -37,6 +39,7 @@ builder.LoadKeyRingAfterStart(); // last: the calls above may register Data Prot
 var app = builder.Build();
 
 app.UseRuumHosting();
+app.UseRuumCors(); // before everything that answers protocol requests itself
 app.UseRateLimiter();
 app.UseRuumClientCredentialsFastPath();
 app.UseAuthentication();

@@ -35,16 +35,20 @@ public sealed class SampleApiServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SampleApiServer> StartAsync(Uri authority, Action<RuumIdentityValidationOptions>? validation = null)
+    /// <param name="browserOrigin">A browser app's origin the API answers CORS requests from.</param>
+    public static async Task<SampleApiServer> StartAsync(Uri authority, Action<RuumIdentityValidationOptions>? validation = null,
+        string? browserOrigin = null)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var app = SampleApiHost.Build(
+        string[] args =
         [
             "--environment=Production",
             "--urls=http://127.0.0.1:0",
             $"--Ruum:Authority={authority}",
             "--Ruum:AllowHttpAuthority=true",
-        ], builder =>
+            .. browserOrigin is null ? Array.Empty<string>() : [$"--Ruum:CorsOrigins:0={browserOrigin}"],
+        ];
+        var app = SampleApiHost.Build(args, builder =>
         {
             builder.Services.RemoveAll<TimeProvider>();
             builder.Services.AddSingleton<TimeProvider>(clock);

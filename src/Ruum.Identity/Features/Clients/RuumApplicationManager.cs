@@ -4,6 +4,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Core;
+using Ruum.Identity.Features.Cors;
 
 namespace Ruum.Identity.Features.Clients;
 
@@ -12,7 +13,8 @@ namespace Ruum.Identity.Features.Clients;
 /// before keep working and are rewritten in the keyed format on their first successful use), and clients looked
 /// up by client_id kept in memory for <see cref="ClientOptions.CacheDuration"/>: every token and introspection
 /// request needs its client, which otherwise costs a database round trip each time. A client_id shaped like a user
-/// id (a GUID) is refused on every create and update (<see cref="ValidateAsync"/>).
+/// id (a GUID) is refused on every create and update (<see cref="ValidateAsync"/>). Creating, changing or deleting
+/// a client also drops the browser origins CORS allows (<see cref="PublicClientOrigins"/>).
 /// </summary>
 public sealed class RuumApplicationManager<TApplication>(
     IOpenIddictApplicationCache<TApplication> cache,
@@ -44,16 +46,24 @@ public sealed class RuumApplicationManager<TApplication>(
         return application;
     }
 
+    public override async ValueTask CreateAsync(TApplication application, CancellationToken cancellationToken = default)
+    {
+        await base.CreateAsync(application, cancellationToken);
+        memory.Remove(PublicClientOrigins.CacheKey);
+    }
+
     public override async ValueTask UpdateAsync(TApplication application, CancellationToken cancellationToken = default)
     {
         await base.UpdateAsync(application, cancellationToken);
         await ForgetAsync(application, cancellationToken);
+        memory.Remove(PublicClientOrigins.CacheKey);
     }
 
     public override async ValueTask DeleteAsync(TApplication application, CancellationToken cancellationToken = default)
     {
         await ForgetAsync(application, cancellationToken);
         await base.DeleteAsync(application, cancellationToken);
+        memory.Remove(PublicClientOrigins.CacheKey);
     }
 
     public override async ValueTask<bool> ValidateClientSecretAsync(TApplication application, string secret,
