@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 using Ruum.Identity.Features.Users;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 using Ruum.Identity.Tests.Infrastructure;
 
 namespace Ruum.Identity.Tests.Tokens;
@@ -37,6 +38,25 @@ public sealed class RefreshLifetimeTests
             Assert.Equal("invalid_grant", (await response.JsonAsync()).GetProperty("error").GetString());
             Assert.Equal(before, await TokenStatusesAsync(server, user));
         }
+    }
+
+    [Fact]
+    public async Task CodeExchange_FromAnHourOldSession_RefreshFamilyEndsFourteenDaysAfterTheSignIn()
+    {
+        await using var server = await RuumServer.StartAsync();
+        var user = await server.CreateUserAsync();
+        var flow = new AuthorizationCodeFlow(server);
+        await flow.GetCodeAsync(user.Email, TestData.Password);
+        var signedInAt = server.Clock.GetUtcNow();
+
+        // Later, the same browser session gets a new code silently and starts a new family with it.
+        server.Clock.Advance(TimeSpan.FromMinutes(50));
+        var code = flow.CodeFrom(await flow.Browser.GetAsync(flow.AuthorizeUrl(new Dictionary<string, string?> { ["prompt"] = "none" })));
+        Assert.True((await flow.RedeemAsync(code)).IsSuccessStatusCode);
+
+        var expiry = await server.WithDatabaseAsync(db => db.Set<OpenIddictEntityFrameworkCoreToken>()
+            .Where(t => t.Subject == user.Id.ToString() && t.Type == TokenTypeIdentifiers.RefreshToken).Select(t => t.ExpirationDate).SingleAsync());
+        Assert.Equal(signedInAt.UtcDateTime.AddDays(14), expiry!.Value, TimeSpan.FromSeconds(2));
     }
 
     private static async Task<List<string>> TokenStatusesAsync(RuumServer server, User user) =>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
@@ -26,7 +27,9 @@ internal static class TokenEndpoint
         IOpenIddictApplicationManager applications,
         IOpenIddictScopeManager scopeManager,
         UserLookup users,
-        UserPrincipalFactory principals)
+        UserPrincipalFactory principals,
+        IOptions<TokenOptions> tokenOptions,
+        TimeProvider time)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
@@ -57,6 +60,13 @@ internal static class TokenEndpoint
             }
             var principal = await principals.CreateAsync(user, facts, granted.GetScopes(), UserPrincipalFactory.ActiveCompanyOf(granted), cancellationToken);
             principal.SetAuthorizationId(granted.GetAuthorizationId());
+            if (request.IsAuthorizationCodeGrantType())
+            {
+                // The family ends RefreshTokenLifetime after the sign-in, not after this exchange: a code issued
+                // silently from a day-old session must not stretch it (ASVS V10.4.8). Refreshes keep this expiry.
+                var remaining = facts.AuthTime + tokenOptions.Value.RefreshTokenLifetime - time.GetUtcNow();
+                principal.SetRefreshTokenLifetime(remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1));
+            }
             return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
