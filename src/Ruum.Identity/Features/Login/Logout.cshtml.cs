@@ -27,6 +27,9 @@ public sealed class LogoutModel : PageModel
         return EndSessionRequest() is { } endSession ? LocalRedirect(endSession) : RedirectToPage("LoggedOut");
     }
 
-    private string? EndSessionRequest() =>
-        ReturnUrl is { } url && url.StartsWith(Request.PathBase + EndSessionEndpoint.Path + "?", StringComparison.Ordinal) ? url : null;
+    private string? EndSessionRequest()
+    {
+        var endpoint = Request.PathBase + EndSessionEndpoint.Path;
+        return ReturnUrl is { } url && (url == endpoint || url.StartsWith(endpoint + "?", StringComparison.Ordinal)) ? url : null;
+    }
 }
