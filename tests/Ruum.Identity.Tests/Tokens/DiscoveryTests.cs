@@ -29,6 +29,14 @@ public sealed class DiscoveryTests(RuumServerFixture fixture) : IClassFixture<Ru
     }
 
     [Fact]
+    public async Task Discovery_Always_AdvertisesTheSecondFactorAcrValue()
+    {
+        var document = await (await _server.CreatePlainClient().GetAsync(".well-known/openid-configuration")).JsonAsync();
+
+        Assert.Equal(["urn:ruum:acr:mfa"], document.GetProperty("acr_values_supported").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
     public async Task Jwks_Always_PublishesOnlyPublicRsaSigningKeys()
     {
         var response = await _server.CreatePlainClient().GetAsync(".well-known/jwks");

@@ -21,6 +21,7 @@ public static class SessionSetup
         services.AddOptions<SessionOptions>().Bind(builder.Configuration.GetSection(SessionOptions.Section)).ValidateOnStart();
 
         services.AddScoped<PasswordSignIn>();
+        services.AddSingleton<FreshSignIns>();
         services.AddAuthentication(Scheme).AddCookie(Scheme);
         services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<SessionOptions>>((cookie, session) =>
         {

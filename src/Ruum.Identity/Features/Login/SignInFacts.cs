@@ -11,6 +11,11 @@ public sealed record SignInFacts(DateTimeOffset AuthTime, IReadOnlyList<string> 
 {
     public const string PasswordMethod = "pwd";
 
+    /// <summary>RFC 8176 §2: more than one factor was used.</summary>
+    public const string MultiFactorMethod = "mfa";
+
+    public bool HasSecondFactor => Methods.Contains(MultiFactorMethod);
+
     public void WriteTo(ClaimsIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);

@@ -14,13 +14,19 @@ public static class SecondFactorFacts
     public const string EmailCodeContext = "urn:ruum:acr:email-otp";
     public const string RecoveryCodeContext = "urn:ruum:acr:recovery-code";
 
+    /// <summary>
+    /// The one value a client may ask for with <c>acr_values</c> (advertised in discovery): a sign-in with a second
+    /// factor. When asked for and met, the tokens' <c>acr</c> is this value (OIDC Core §3.1.2.1, §5.5.1.1).
+    /// </summary>
+    public const string MultiFactorContext = "urn:ruum:acr:mfa";
+
     /// <summary>Password + authenticator app: <c>otp</c> names the method, <c>mfa</c> that there were two.</summary>
-    public static SignInFacts Authenticator(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod, "otp", "mfa"]);
+    public static SignInFacts Authenticator(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod, "otp", SignInFacts.MultiFactorMethod]);
 
     /// <summary>RFC 8176 has no value for an emailed code; <c>acr</c> says which second factor it was.</summary>
-    public static SignInFacts EmailCode(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod, "mfa"], EmailCodeContext);
+    public static SignInFacts EmailCode(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod, SignInFacts.MultiFactorMethod], EmailCodeContext);
 
-    public static SignInFacts RecoveryCode(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod, "mfa"], RecoveryCodeContext);
+    public static SignInFacts RecoveryCode(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod, SignInFacts.MultiFactorMethod], RecoveryCodeContext);
 
     /// <summary>A remembered device is not an authenticator (NIST SP 800-63B §5.1): password only.</summary>
     public static SignInFacts TrustedDevice(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod]);
@@ -34,6 +40,7 @@ public sealed class SecondFactorSignIn(
     TrustedDeviceStore devices,
     AccountLockouts lockouts,
     AuditLog audit,
+    FreshSignIns freshSignIns,
     TimeProvider time)
 {
     public const string OtpPage = "/account/otp";
@@ -44,9 +51,12 @@ public sealed class SecondFactorSignIn(
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(user);
         var clientId = ClientIdOf(returnUrl);
-        if (await devices.IsTrustedAsync(context, user.Id, clientId, cancellationToken))
+        // prompt=login, an exceeded max_age or acr_values asking for it: a remembered device is no second factor.
+        var secondFactorAsked = freshSignIns.ReadFromReturnUrl(returnUrl) is { SecondFactor: true };
+        if (!secondFactorAsked && await devices.IsTrustedAsync(context, user.Id, clientId, cancellationToken))
         {
-            await SignInAsync(context, user, SecondFactorFacts.TrustedDevice(time.GetUtcNow()), "trusted_device", clientId, cancellationToken);
+            await SignInAsync(context, user, SecondFactorFacts.TrustedDevice(time.GetUtcNow()), "trusted_device", clientId, returnUrl,
+                cancellationToken);
             return LoginModel.SafeReturnUrl(returnUrl);
         }
         var method = await authenticators.IsEnabledAsync(user.Id, cancellationToken) ? SecondFactorMethod.Authenticator : SecondFactorMethod.EmailCode;
@@ -72,13 +82,17 @@ public sealed class SecondFactorSignIn(
         {
             await devices.TrustAsync(context, user.Id, pending.ClientId, cancellationToken);
         }
-        await SignInAsync(context, user, facts, method, pending.ClientId, cancellationToken);
+        await SignInAsync(context, user, facts, method, pending.ClientId, pending.ReturnUrl, cancellationToken);
         return true;
     }
 
-    private async Task SignInAsync(HttpContext context, User user, SignInFacts facts, string method, string? clientId, CancellationToken cancellationToken)
+    /// <summary>Replaces any current session only now, when the new sign-in has succeeded.</summary>
+    private async Task SignInAsync(HttpContext context, User user, SignInFacts facts, string method, string? clientId, string? returnUrl,
+        CancellationToken cancellationToken)
     {
-        await context.SignInAsync(SessionSetup.Scheme, SessionSetup.CreateSessionPrincipal(user, facts));
+        var session = SessionSetup.CreateSessionPrincipal(user, facts);
+        FreshSignIns.WriteTo(session, freshSignIns.ReadFromReturnUrl(returnUrl));
+        await context.SignInAsync(SessionSetup.Scheme, session);
         await audit.RecordAsync(AuditEventTypes.SignInSucceeded, AuditOutcomes.Success, user.Id, new { method, amr = facts.Methods },
             clientId, cancellationToken);
     }

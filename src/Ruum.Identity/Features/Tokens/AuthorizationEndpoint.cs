@@ -31,6 +31,7 @@ internal static class AuthorizationEndpoint
         UserLookup users,
         UserPrincipalFactory principals,
         CompanyChoice companies,
+        FreshSignIns freshSignIns,
         TimeProvider time)
     {
         var request = context.GetOpenIddictServerRequest()
@@ -39,19 +40,19 @@ internal static class AuthorizationEndpoint
 
         var session = await context.AuthenticateAsync(SessionSetup.Scheme);
         var facts = session.Succeeded ? SignInFacts.ReadFrom(session.Principal) : null;
-        var tooOld = facts is not null && request.MaxAge is { } maxAge && time.GetUtcNow() - facts.AuthTime > TimeSpan.FromSeconds(maxAge);
-        if (facts is null || tooOld || request.HasPromptValue(PromptValues.Login))
+        var marker = (string?)request[FreshSignIns.Parameter];
+        var forThisRequest = facts is not null && freshSignIns.WasSignedInFor(marker, session.Principal!, facts);
+        var demand = SignInDemand.Of(request, facts, forThisRequest, time.GetUtcNow());
+        if (facts is null || demand.NewSignIn)
         {
             if (request.HasPromptValue(PromptValues.None))
             {
-                return Refuse(Errors.LoginRequired, "The user is not signed in.");
+                return Refuse(Errors.LoginRequired, facts is null ? "The user is not signed in." : "The user must sign in again.");
             }
-            // Drop prompt=login from the URL we come back to, or the user would be asked forever.
-            var parameters = ParametersOf(context.Request).Where(p => p.Key != Parameters.Prompt).ToList();
-            if (request.HasPromptValue(PromptValues.Login))
-            {
-                await context.SignOutAsync(SessionSetup.Scheme);
-            }
+            // The session stays until the new sign-in replaces it: a link from another site must not end it (ASVS V10.6.2).
+            // The marker tells us, back here, that the sign-in was done for this request, so it is not asked for again.
+            var parameters = ParametersOf(context.Request).Where(p => p.Key != FreshSignIns.Parameter)
+                .Append(KeyValuePair.Create(FreshSignIns.Parameter, (string?)freshSignIns.CreateMarker(demand.SecondFactor))).ToList();
             return Results.Challenge(new AuthenticationProperties
             {
                 RedirectUri = context.Request.PathBase + context.Request.Path + QueryString.Create(parameters),
@@ -100,7 +101,8 @@ internal static class AuthorizationEndpoint
                     : Results.Redirect(CompanyPickerModel.Path + "?returnUrl=" + Uri.EscapeDataString(ReturnUrl(context.Request)));
         }
 
-        var principal = await principals.CreateAsync(user, facts, scopes, active.CompanyId, cancellationToken);
+        await FreshSignIns.ForgetAsync(context, session);
+        var principal = await principals.CreateAsync(user, SignInDemand.Issued(request, facts), scopes, active.CompanyId, cancellationToken);
         var authorization = existing.LastOrDefault()
             ?? await authorizations.CreateAsync(principal, subject, clientId!, AuthorizationTypes.Permanent, scopes, cancellationToken);
         principal.SetAuthorizationId(await authorizations.GetIdAsync(authorization, cancellationToken));

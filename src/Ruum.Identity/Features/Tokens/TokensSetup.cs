@@ -61,6 +61,7 @@ public static class TokensSetup
                 server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Email,
                     Claims.AuthenticationMethodReference, Claims.AuthenticationContextReference, Claims.AuthenticationTime, Claims.Role,
                     TenancyClaimTypes.CompanyId, TenancyClaimTypes.CompanyRole, TenancyClaimTypes.ProjectRoles, TenancyClaimTypes.Permissions);
+                server.AddEventHandler(AdvertiseAcrValues.Descriptor);
 
                 // Any reuse of a spent refresh token fails and revokes its whole family (RFC 9700 §4.14.2).
                 server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
