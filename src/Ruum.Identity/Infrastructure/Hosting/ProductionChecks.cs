@@ -14,7 +14,7 @@ namespace Ruum.Identity.Infrastructure.Hosting;
 public static class ProductionChecks
 {
     /// <summary>
-    /// Every setting Production refuses to start without, one line per options class. A feature with a secret
+    /// Every setting Production refuses to start without or with an unsafe value, one line per rule. A feature with a secret
     /// adds its rules here, so this list is the whole answer to "what must be configured?".
     /// </summary>
     public static WebApplicationBuilder AddRuumProductionChecks(this WebApplicationBuilder builder)
