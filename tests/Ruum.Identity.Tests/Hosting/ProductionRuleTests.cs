@@ -67,12 +67,15 @@ public sealed class ProductionRuleTests
     }
 
     [Theory]
-    [InlineData("00:01:00", null)]
-    [InlineData("00:00:59", "Ruum:Lockout:LockoutDuration is 00:00:59, under the 00:01:00")]
-    [InlineData("-00:05:00", "Ruum:Lockout:LockoutDuration")]
-    public void PasswordLockout_InProduction_LastsAtLeastAMinute(string duration, string? expected)
+    [InlineData(nameof(LockoutOptions.LockoutDuration), "00:01:00", null)]
+    [InlineData(nameof(LockoutOptions.LockoutDuration), "00:00:59", "Ruum:Lockout:LockoutDuration is 00:00:59, under the 00:01:00")]
+    [InlineData(nameof(LockoutOptions.LockoutDuration), "-00:05:00", "Ruum:Lockout:LockoutDuration")]
+    [InlineData(nameof(LockoutOptions.FirstDelay), "00:00:00", "Ruum:Lockout:FirstDelay is 00:00:00: it must be positive")]
+    [InlineData(nameof(LockoutOptions.RateLimitWindow), "-00:00:01", "Ruum:Lockout:RateLimitWindow")]
+    public void PasswordLockout_InProduction_LastsAtLeastAMinute(string property, string value, string? expected)
     {
-        var options = new LockoutOptions { LockoutDuration = TimeSpan.Parse(duration, System.Globalization.CultureInfo.InvariantCulture) };
+        var options = new LockoutOptions();
+        typeof(LockoutOptions).GetProperty(property)!.SetValue(options, TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
 
         AssertOutcome(new LockoutProductionRules(Production).Validate(null, options), expected);
     }
