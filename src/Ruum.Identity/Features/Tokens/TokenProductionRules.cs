@@ -21,8 +21,8 @@ internal sealed class IssuerProductionRules(IHostEnvironment environment) : Prod
 }
 
 /// <summary>
-/// Lifetimes a stolen token or code stays useful for (RFC 9700 §2.2.2 and §4.14, OIDC Core §3.1.3.7): bounded in
-/// Production whatever the configuration says, and never zero or negative.
+/// How long a stolen token or code stays useful: bounded in Production whatever the configuration says (codes per
+/// RFC 6749 §4.1.2, refresh-token families per RFC 9700 §4.14 and ASVS V10.4.8), and never zero or negative.
 /// </summary>
 internal sealed class TokenLifetimeProductionRules(IHostEnvironment environment) : ProductionRules<TokenOptions>(environment)
 {
