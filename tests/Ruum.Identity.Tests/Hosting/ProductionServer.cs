@@ -20,6 +20,8 @@ public static class ProductionServer
     public static Dictionary<string, string?> CompleteSettings() => new(StringComparer.OrdinalIgnoreCase)
     {
         ["Ruum:Tokens:Issuer"] = Issuer,
+        // The issuer's host, and the loopback address health probes and plain clients use (as Docker's HEALTHCHECK uses localhost).
+        ["AllowedHosts"] = PublicHost + ";127.0.0.1",
         ["Ruum:Passwords:Pepper"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Ruum:DataProtection:Certificates:0:Pem"] = KeyProtectionCertificate.Value,
         ["Ruum:Session:SecureCookies"] = null,

@@ -11,7 +11,7 @@ public sealed class ProductionStartupTests
     public static TheoryData<string, string?, string> MissingOrDevelopmentSettings => new()
     {
         { "ConnectionStrings:Default", null, "ConnectionStrings:Default" },
-        { "ConnectionStrings:Default", "Host=ep-x.eu-central-1.aws.neon.tech;Database=ruum;Username=ruum;Password=p", "ConnectionStrings:Default reaches ep-x.eu-central-1.aws.neon.tech without TLS" },
+        { "ConnectionStrings:Default", "Host=ep-x.eu-central-1.aws.neon.tech;Database=ruum;Username=ruum;Password=p", "ConnectionStrings:Default reaches ep-x.eu-central-1.aws.neon.tech with SSL Mode=Prefer" },
         { "ConnectionStrings:Migrations", "Host=ep-x.eu-central-1.aws.neon.tech;Database=ruum;SSL Mode=Prefer", "ConnectionStrings:Migrations reaches" },
         { "Ruum:Signing:Keys:0:Pem", null, "Ruum:Signing:Keys" },
         { "Ruum:Signing:Keys:0:Pem", "not a key", "Ruum:Signing:Keys" },

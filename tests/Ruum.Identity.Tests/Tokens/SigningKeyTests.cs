@@ -32,6 +32,29 @@ public sealed class SigningKeyTests
     }
 
     [Fact]
+    public async Task SigningKey_P384LabelledES384_SignsTokensThatItsJwksKeyVerifies()
+    {
+        using var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
+        await using var server = await RuumServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Ruum:Signing:Keys:0:Pem"] = ec.ExportPkcs8PrivateKeyPem(),
+            ["Ruum:Signing:Keys:0:Algorithm"] = "ES384",
+        });
+
+        var token = (await server.ClientCredentialsAsync()).GetProperty("access_token").GetString()!;
+        var jwks = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(await server.CreatePlainClient().GetStringAsync(".well-known/jwks"));
+
+        Assert.Equal("ES384", Jwt.Header(token).GetProperty("alg").GetString());
+        var result = await new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().ValidateTokenAsync(token, new Microsoft.IdentityModel.Tokens.TokenValidationParameters
+        {
+            IssuerSigningKeys = jwks.GetSigningKeys(),
+            ValidateIssuer = false,
+            ValidateAudience = false,
+        });
+        Assert.True(result.IsValid, result.Exception?.Message);
+    }
+
+    [Fact]
     public async Task ConfiguredIssuer_IsUsedWhateverTheRequestHost()
     {
         await using var server = await RuumServer.StartAsync(new Dictionary<string, string?> { ["Ruum:Tokens:Issuer"] = "https://id.ruum.example/" });

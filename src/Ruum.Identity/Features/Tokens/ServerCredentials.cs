@@ -11,8 +11,7 @@ internal sealed class ServerCredentials
 {
     public ServerCredentials(SigningKeys keys)
     {
-        Published = [.. keys.LoadSigningKeys().Select(key =>
-            new SigningCredentials(key, key is ECDsaSecurityKey ? SecurityAlgorithms.EcdsaSha256 : SecurityAlgorithms.RsaSha256))];
+        Published = keys.LoadSigningCredentials();
         var encryptionKey = keys.LoadEncryptionKey();
         Encryption = new(encryptionKey, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512);
         ServerOnly = new(SigningKeys.DeriveServerOnlySigningKey(encryptionKey), SecurityAlgorithms.HmacSha256);

@@ -8,7 +8,24 @@ namespace Ruum.Identity.Features.Tokens;
 /// <summary>Turns <see cref="SigningOptions"/> into keys. Production never gets a generated key.</summary>
 internal sealed class SigningKeys(IOptions<SigningOptions> options, IHostEnvironment environment)
 {
-    public IReadOnlyList<SecurityKey> LoadSigningKeys()
+    /// <summary>Each key with the algorithm it signs: the configured one, else RS256 for RSA and ES256 for EC.</summary>
+    public IReadOnlyList<SigningCredentials> LoadSigningCredentials() =>
+        [.. LoadSigningKeys().Select((key, index) => new SigningCredentials(key, AlgorithmOf(index, key)))];
+
+    private string AlgorithmOf(int index, SecurityKey key)
+    {
+        var configured = index < options.Value.Keys.Count ? options.Value.Keys[index].Algorithm : null;
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return key is ECDsaSecurityKey ? SecurityAlgorithms.EcdsaSha256 : SecurityAlgorithms.RsaSha256;
+        }
+        return SigningKeyChecks.CurveFor(configured) is not null || configured == SecurityAlgorithms.RsaSha256
+            ? configured
+            : throw new InvalidOperationException(
+                $"{SigningOptions.Section}:Keys:{index}:Algorithm is '{configured}': use RS256, ES256, ES384 or ES512.");
+    }
+
+    private List<SecurityKey> LoadSigningKeys()
     {
         var configured = options.Value.Keys.Select(LoadKey).ToList();
         if (configured.Count > 0)

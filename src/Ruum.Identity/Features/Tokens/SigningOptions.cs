@@ -15,9 +15,12 @@ public sealed class SigningOptions
     public string DevelopmentKeyFolder { get; set; } = ".data/keys";
 }
 
-/// <summary>One private key: inline PEM, a PEM file, or a PFX file. RSA signs RS256, a P-256 EC key ES256.</summary>
+/// <summary>One private key: inline PEM, a PEM file, or a PFX file. RSA signs RS256, an EC key ES256 unless <see cref="Algorithm"/> says otherwise.</summary>
 public sealed class SigningKeyOptions
 {
+    /// <summary><c>RS256</c>, <c>ES256</c> (P-256), <c>ES384</c> (P-384) or <c>ES512</c> (P-521); unset, from the key type.</summary>
+    public string? Algorithm { get; set; }
+
     public string? Pem { get; set; }
     public string? PemFile { get; set; }
     public string? PfxFile { get; set; }

@@ -35,4 +35,16 @@ public sealed class DatabaseOptions
     /// inverted). Off by default: the application sets no session state, so the reset is a wasted round trip.
     /// </summary>
     public bool ResetOnClose { get; set; }
+
+    /// <summary>
+    /// Why <c>SSL Mode=VerifyCA</c> is enough here (the CA is checked, the host name is not). Outside Development a
+    /// remote connection must verify the certificate in full unless this says why not.
+    /// </summary>
+    public string? VerifyCaReason { get; set; }
+
+    /// <summary>
+    /// Why a connection to a container on the same private network (a single-label host such as compose's
+    /// <c>postgres</c>) may go without a verified certificate. Outside Development such a host needs this or VerifyFull.
+    /// </summary>
+    public string? ContainerNetworkReason { get; set; }
 }

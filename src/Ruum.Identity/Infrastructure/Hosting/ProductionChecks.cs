@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.HostFiltering;
 using Ruum.Identity.Features.Clients;
+using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Tokens;
@@ -12,7 +14,7 @@ namespace Ruum.Identity.Infrastructure.Hosting;
 public static class ProductionChecks
 {
     /// <summary>
-    /// Every setting Production refuses to start without, one line per options class. A feature with a secret
+    /// Every setting Production refuses to start without or with an unsafe value, one line per rule. A feature with a secret
     /// adds its rules here, so this list is the whole answer to "what must be configured?".
     /// </summary>
     public static WebApplicationBuilder AddRuumProductionChecks(this WebApplicationBuilder builder)
@@ -21,11 +23,15 @@ public static class ProductionChecks
             .AddProductionRules<DatabaseOptions, DatabaseProductionRules>()
             .AddProductionRules<SigningOptions, SigningProductionRules>()
             .AddProductionRules<TokenOptions, IssuerProductionRules>()
+            .AddProductionRules<TokenOptions, TokenLifetimeProductionRules>()
+            .AddProductionRules<HostFilteringOptions, AllowedHostsProductionRules>()
             .AddProductionRules<KeyProtectionOptions, KeyProtectionProductionRules>()
             .AddProductionRules<PasswordOptions, PasswordProductionRules>()
+            .AddProductionRules<PasswordOptions, SeparateSecretsProductionRules>()
             .AddProductionRules<ClientOptions, ClientProductionRules>()
             .AddProductionRules<Features.Login.SessionOptions, SessionProductionRules>()
             .AddProductionRules<OtpOptions, OtpProductionRules>()
+            .AddProductionRules<LockoutOptions, LockoutProductionRules>()
             .AddProductionRules<EmailOptions, EmailProductionRules>();
         return builder;
     }
