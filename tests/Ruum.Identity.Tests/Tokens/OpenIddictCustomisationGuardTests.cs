@@ -214,6 +214,7 @@ public sealed class OpenIddictCustomisationGuardTests(FastPathPair pair)
         (typeof(RejectMalformedCodeChallenge), Rule.After, Slot.Of(OpenIddictServerHandlers.Authentication.ValidateProofKeyForCodeExchangeParameters.Descriptor)),
         (typeof(RejectMalformedCodeVerifier), Rule.After, Slot.Of(OpenIddictServerHandlers.Exchange.ValidateProofKeyForCodeExchangeParameters.Descriptor)),
         (typeof(RejectUserInfoWithoutOpenIdScope), Rule.After, Slot.Of(OpenIddictServerHandlers.UserInfo.ValidateAuthentication.Descriptor)),
+        (typeof(AdvertiseAcrValues), Rule.Before, Slot.Of(OpenIddictServerHandlers.Discovery.AttachAdditionalMetadata.Descriptor)),
         (typeof(UnknownKeyRefresh), Rule.Before, Slot.Of(OpenIddictValidationHandlers.Protection.ValidateIdentityModelToken.Descriptor)),
         (typeof(ValidatedTokenCache.Reuse), Rule.Before, Slot.Of(OpenIddictValidationHandlers.Protection.ValidateIdentityModelToken.Descriptor)),
         (typeof(ValidatedTokenCache.Capture), Rule.After, Slot.Of(OpenIddictValidationHandlers.Protection.ValidateIdentityModelToken.Descriptor)),
