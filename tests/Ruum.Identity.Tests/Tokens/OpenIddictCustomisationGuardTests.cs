@@ -214,7 +214,7 @@ public sealed class OpenIddictCustomisationGuardTests(FastPathPair pair)
         (typeof(RejectMalformedCodeChallenge), Rule.After, Slot.Of(OpenIddictServerHandlers.Authentication.ValidateProofKeyForCodeExchangeParameters.Descriptor)),
         (typeof(RejectMalformedCodeVerifier), Rule.After, Slot.Of(OpenIddictServerHandlers.Exchange.ValidateProofKeyForCodeExchangeParameters.Descriptor)),
         (typeof(RejectUserInfoWithoutOpenIdScope), Rule.After, Slot.Of(OpenIddictServerHandlers.UserInfo.ValidateAuthentication.Descriptor)),
-        (typeof(AdvertiseAcrValues), Rule.Before, Slot.Of(OpenIddictServerHandlers.Discovery.AttachAdditionalMetadata.Descriptor)),
+        (typeof(AdvertiseAcrValues), Rule.Before, Slot.Of(OpenIddictServerHandlers.Discovery.AttachSecurityRequirements.Descriptor)),
         (typeof(UnknownKeyRefresh), Rule.Before, Slot.Of(OpenIddictValidationHandlers.Protection.ValidateIdentityModelToken.Descriptor)),
         (typeof(ValidatedTokenCache.Reuse), Rule.Before, Slot.Of(OpenIddictValidationHandlers.Protection.ValidateIdentityModelToken.Descriptor)),
         (typeof(ValidatedTokenCache.Capture), Rule.After, Slot.Of(OpenIddictValidationHandlers.Protection.ValidateIdentityModelToken.Descriptor)),
@@ -255,14 +255,17 @@ public sealed class OpenIddictCustomisationGuardTests(FastPathPair pair)
                 yield return $"{ours.Name} is placed relative to OpenIddict's {reference.Name}, which no longer handles {ours.Context.Name}.";
                 continue;
             }
+            // OpenIddict gives some handlers of one event the same order: any of those ties is "right before/after".
             var before = theirs.Where(slot => slot.Order <= ours.Order).MaxBy(slot => slot.Order);
             var after = theirs.Where(slot => slot.Order >= ours.Order).MinBy(slot => slot.Order);
+            bool Adjacent(Slot? nearest) => nearest is not null
+                && theirs.Any(slot => slot.Order == nearest.Order && slot.Service == reference!.Service);
             var problem = placement.Rule switch
             {
-                Rule.After when before?.Service != reference!.Service =>
-                    $"must run right after OpenIddict's {reference.Name} (Order {reference.Order}), but {before?.Name ?? "nothing"} now runs just before it",
-                Rule.Before when after?.Service != reference!.Service =>
-                    $"must run right before OpenIddict's {reference.Name} (Order {reference.Order}), but {after?.Name ?? "nothing"} now runs just after it",
+                Rule.After when !Adjacent(before) =>
+                    $"must run right after OpenIddict's {reference!.Name} (Order {reference.Order}), but {before?.Name ?? "nothing"} now runs just before it",
+                Rule.Before when !Adjacent(after) =>
+                    $"must run right before OpenIddict's {reference!.Name} (Order {reference.Order}), but {after?.Name ?? "nothing"} now runs just after it",
                 Rule.InPlaceOf when ours.Order != reference!.Order || theirs.Any(slot => slot.Service == reference.Service) =>
                     $"takes the place of OpenIddict's {reference.Name} (Order {reference.Order}), which is still registered or has moved",
                 Rule.First when theirs.Any(slot => slot.Order <= ours.Order) =>

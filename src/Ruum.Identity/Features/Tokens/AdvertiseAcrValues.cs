@@ -9,7 +9,7 @@ namespace Ruum.Identity.Features.Tokens;
 /// <summary>
 /// OpenID Connect Discovery §3 <c>acr_values_supported</c>: the class a client may ask for with <c>acr_values</c>
 /// (see <see cref="SignInDemand"/>). OpenIddict has no option for it, so the discovery document gets it here, before
-/// OpenIddict's own additional metadata: Microsoft.IdentityModel 8.0's configuration reader (ASP.NET Core's OpenID
+/// OpenIddict's security requirements and additional metadata: Microsoft.IdentityModel 8.0's configuration reader (ASP.NET Core's OpenID
 /// Connect handler) throws when <c>acr_values_supported</c> is the document's last member.
 /// </summary>
 internal sealed class AdvertiseAcrValues : IOpenIddictServerHandler<HandleConfigurationRequestContext>

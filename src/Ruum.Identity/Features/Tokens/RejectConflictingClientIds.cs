@@ -17,7 +17,7 @@ internal sealed class RejectConflictingClientIds<TContext> : IOpenIddictServerHa
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<TContext>()
             .UseSingletonHandler<RejectConflictingClientIds<TContext>>()
-            .SetOrder(int.MinValue + 50_000) // before OpenIddict's first check of the request
+            .SetOrder(RejectRepeatedParameters<TContext>.Descriptor.Order + 1) // after the repeated-parameter check, before OpenIddict's first
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 

@@ -13,7 +13,7 @@ internal sealed class RejectMalformedCodeVerifier : IOpenIddictServerHandler<Val
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenRequestContext>()
             .UseSingletonHandler<RejectMalformedCodeVerifier>()
-            .SetOrder(OpenIddictServerHandlers.Exchange.ValidateProofKeyForCodeExchangeParameters.Descriptor.Order + 500)
+            .SetOrder(OpenIddictServerHandlers.Exchange.ValidateProofKeyForCodeExchangeParameters.Descriptor.Order + 1)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
