@@ -12,6 +12,9 @@ ensure_debian_package node nodejs
 ensure_debian_package npm npm
 ensure_postgres
 export RUUM_TEST_CHROMIUM="${RUUM_TEST_CHROMIUM:-$(command -v chromium)}"
+# Hundreds of in-process servers each watching appsettings*.json for changes exhaust the kernel's inotify
+# instances (128 per user by default): the tests never edit those files, so no server watches them.
+export DOTNET_hostBuilder__reloadConfigOnChange=false
 
 if command -v docker-compose >/dev/null 2>&1 && [ -f docker-compose.yml ]; then
   echo "Checking docker-compose.yml ..."
