@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ruum.Identity.Features.Audit;
-using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Infrastructure.Database;
 
 namespace Ruum.Identity.Features.Lockout;
@@ -14,14 +13,12 @@ public enum PasswordGate
 }
 
 /// <summary>
-/// Counts wrong passwords and wrong second factors per account. Increments are single UPDATE statements so
-/// concurrent attempts on several instances are all counted.
+/// Counts wrong passwords per account (second factors: <see cref="SecondFactorGuard"/>). Increments are single
+/// UPDATE statements so concurrent attempts on several instances are all counted.
 /// </summary>
-public sealed class AccountLockouts(RuumDbContext db, IOptions<LockoutOptions> lockout, IOptions<OtpOptions> otp,
-    TimeProvider time, AuditLog audit)
+public sealed class AccountLockouts(RuumDbContext db, IOptions<LockoutOptions> lockout, TimeProvider time, AuditLog audit)
 {
     private const string PasswordFactor = "password";
-    private const string SecondFactor = "second_factor";
 
     /// <summary>Whether a password attempt may be judged now: not while locked, nor before the growing delay has passed.</summary>
     public async Task<PasswordGate> PasswordGateAsync(Guid userId, CancellationToken cancellationToken)
@@ -68,44 +65,6 @@ public sealed class AccountLockouts(RuumDbContext db, IOptions<LockoutOptions> l
     public async Task RecordPasswordSuccessAsync(Guid userId, CancellationToken cancellationToken) =>
         await db.Set<AccountLockout>().Where(l => l.UserId == userId && l.FailedPasswords > 0)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.FailedPasswords, 0), cancellationToken);
-
-    public async Task<bool> IsSecondFactorLockedAsync(Guid userId, CancellationToken cancellationToken)
-    {
-        var row = await FindAsync(userId, cancellationToken);
-        if (row?.SecondFactorLockedUntil is not { } until)
-        {
-            return false;
-        }
-        if (time.GetUtcNow() < until)
-        {
-            return true;
-        }
-        await db.Set<AccountLockout>().Where(l => l.UserId == userId)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.SecondFactorLockedUntil, (DateTimeOffset?)null), cancellationToken);
-        await audit.RecordAsync(AuditEventTypes.AccountUnlocked, AuditOutcomes.Success, userId,
-            new { factor = SecondFactor, reason = "expired" }, cancellationToken: cancellationToken);
-        return false;
-    }
-
-    /// <summary>Counted per account across codes and resends: asking for a new code never resets it.</summary>
-    public async Task RecordSecondFactorFailureAsync(Guid userId, CancellationToken cancellationToken)
-    {
-        await IncrementAsync(userId, s => s.SetProperty(l => l.FailedSecondFactors, l => l.FailedSecondFactors + 1),
-            new AccountLockout { UserId = userId, FailedSecondFactors = 1 }, cancellationToken);
-        var settings = otp.Value;
-        var until = time.GetUtcNow() + settings.FailureLockout;
-        var locked = await db.Set<AccountLockout>().Where(l => l.UserId == userId && l.FailedSecondFactors >= settings.MaxConsecutiveFailures)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.FailedSecondFactors, 0).SetProperty(l => l.SecondFactorLockedUntil, until), cancellationToken);
-        if (locked > 0)
-        {
-            await audit.RecordAsync(AuditEventTypes.AccountLocked, AuditOutcomes.Success, userId,
-                new { factor = SecondFactor, until }, cancellationToken: cancellationToken);
-        }
-    }
-
-    public async Task RecordSecondFactorSuccessAsync(Guid userId, CancellationToken cancellationToken) =>
-        await db.Set<AccountLockout>().Where(l => l.UserId == userId && l.FailedSecondFactors > 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.FailedSecondFactors, 0), cancellationToken);
 
     private Task<AccountLockout?> FindAsync(Guid userId, CancellationToken cancellationToken) =>
         db.Set<AccountLockout>().AsNoTracking().SingleOrDefaultAsync(l => l.UserId == userId, cancellationToken);
