@@ -44,12 +44,20 @@ public sealed class AccountLockouts(RuumDbContext db, IOptions<LockoutOptions> l
         return PasswordGate.Open;
     }
 
+    /// <summary>
+    /// Three statements, whoever the id names: the row is created only for a real user (an unknown email's
+    /// <see cref="PasswordGuard"/> id inserts nothing and updates nothing, yet costs the same round trips).
+    /// </summary>
     public async Task RecordPasswordFailureAsync(Guid userId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await IncrementAsync(userId, s => s.SetProperty(l => l.FailedPasswords, l => l.FailedPasswords + 1)
-            .SetProperty(l => l.LastPasswordFailureAt, now), new AccountLockout { UserId = userId, FailedPasswords = 1, LastPasswordFailureAt = now },
-            cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO account_lockouts ("UserId", "FailedPasswords", "FailedSecondFactors")
+            SELECT "Id", 0, 0 FROM users WHERE "Id" = {userId}
+            ON CONFLICT ("UserId") DO NOTHING
+            """, cancellationToken);
+        await db.Set<AccountLockout>().Where(l => l.UserId == userId).ExecuteUpdateAsync(s => s
+            .SetProperty(l => l.FailedPasswords, l => l.FailedPasswords + 1).SetProperty(l => l.LastPasswordFailureAt, now), cancellationToken);
         var settings = lockout.Value;
         var until = now + settings.LockoutDuration;
         // The count restarts with the lock, so the account is locked again only after another full run of failures.
@@ -68,28 +76,4 @@ public sealed class AccountLockouts(RuumDbContext db, IOptions<LockoutOptions> l
 
     private Task<AccountLockout?> FindAsync(Guid userId, CancellationToken cancellationToken) =>
         db.Set<AccountLockout>().AsNoTracking().SingleOrDefaultAsync(l => l.UserId == userId, cancellationToken);
-
-    private async Task IncrementAsync(Guid userId, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<AccountLockout>> increment,
-        AccountLockout first, CancellationToken cancellationToken)
-    {
-        if (await db.Set<AccountLockout>().Where(l => l.UserId == userId).ExecuteUpdateAsync(increment, cancellationToken) > 0)
-        {
-            return;
-        }
-        try
-        {
-            db.Add(first);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another instance created the row first: count on it.
-            db.Entry(first).State = EntityState.Detached;
-            await db.Set<AccountLockout>().Where(l => l.UserId == userId).ExecuteUpdateAsync(increment, cancellationToken);
-        }
-        finally
-        {
-            db.Entry(first).State = EntityState.Detached;
-        }
-    }
 }
