@@ -1,5 +1,6 @@
 using System.Net;
 using Ruum.Identity.Tests.Infrastructure;
+using Ruum.Identity.Tests.Otp;
 
 namespace Ruum.Identity.Tests.Database;
 
@@ -31,6 +32,25 @@ public sealed class SqliteTests : IAsyncLifetime
 
         Assert.Equal("invalid_grant", (await reuse.JsonAsync()).GetProperty("error").GetString());
         Assert.False((await _server.IntrospectAsync(accessToken)).GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Sqlite_WrongPasswordAndWrongCode_AreCountedOnTheLockoutRow()
+    {
+        var user = await _server.CreateUserAsync();
+        var flow = new AuthorizationCodeFlow(_server);
+        Assert.Contains(Features.Login.LoginModel.FailureMessage, await (await flow.SignInAsync(user.Email, "wrong-password")).TextAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, (await _server.LockoutOfAsync(user.Id))!.FailedPasswords);
+        _server.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var page = await flow.ReachOtpPageAsync(user.Email);
+        var code = _server.LatestCode(user.Email);
+        await flow.PostOtpAsync(page, code == "000000" ? "111111" : "000000");
+
+        var row = (await _server.LockoutOfAsync(user.Id))!;
+        Assert.Equal((0, 1), (row.FailedPasswords, row.FailedSecondFactors));
+        Assert.Equal(HttpStatusCode.Redirect, (await flow.PostOtpAsync(page, code)).StatusCode);
+        Assert.Equal(0, (await _server.LockoutOfAsync(user.Id))!.FailedSecondFactors);
     }
 
     [Fact]

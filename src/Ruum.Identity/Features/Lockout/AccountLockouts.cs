@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ruum.Identity.Features.Audit;
-using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Infrastructure.Database;
 
 namespace Ruum.Identity.Features.Lockout;
@@ -14,14 +13,12 @@ public enum PasswordGate
 }
 
 /// <summary>
-/// Counts wrong passwords and wrong second factors per account. Increments are single UPDATE statements so
-/// concurrent attempts on several instances are all counted.
+/// Counts wrong passwords per account (second factors: <see cref="SecondFactorGuard"/>). Increments are single
+/// UPDATE statements so concurrent attempts on several instances are all counted.
 /// </summary>
-public sealed class AccountLockouts(RuumDbContext db, IOptions<LockoutOptions> lockout, IOptions<OtpOptions> otp,
-    TimeProvider time, AuditLog audit)
+public sealed class AccountLockouts(RuumDbContext db, IOptions<LockoutOptions> lockout, TimeProvider time, AuditLog audit)
 {
     private const string PasswordFactor = "password";
-    private const string SecondFactor = "second_factor";
 
     /// <summary>Whether a password attempt may be judged now: not while locked, nor before the growing delay has passed.</summary>
     public async Task<PasswordGate> PasswordGateAsync(Guid userId, CancellationToken cancellationToken)
@@ -47,12 +44,20 @@ public sealed class AccountLockouts(RuumDbContext db, IOptions<LockoutOptions> l
         return PasswordGate.Open;
     }
 
+    /// <summary>
+    /// Three statements, whoever the id names: the row is created only for a real user (an unknown email's
+    /// <see cref="PasswordGuard"/> id inserts nothing and updates nothing, yet costs the same round trips).
+    /// </summary>
     public async Task RecordPasswordFailureAsync(Guid userId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await IncrementAsync(userId, s => s.SetProperty(l => l.FailedPasswords, l => l.FailedPasswords + 1)
-            .SetProperty(l => l.LastPasswordFailureAt, now), new AccountLockout { UserId = userId, FailedPasswords = 1, LastPasswordFailureAt = now },
-            cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO account_lockouts ("UserId", "FailedPasswords", "FailedSecondFactors")
+            SELECT "Id", 0, 0 FROM users WHERE "Id" = {userId}
+            ON CONFLICT ("UserId") DO NOTHING
+            """, cancellationToken);
+        await db.Set<AccountLockout>().Where(l => l.UserId == userId).ExecuteUpdateAsync(s => s
+            .SetProperty(l => l.FailedPasswords, l => l.FailedPasswords + 1).SetProperty(l => l.LastPasswordFailureAt, now), cancellationToken);
         var settings = lockout.Value;
         var until = now + settings.LockoutDuration;
         // The count restarts with the lock, so the account is locked again only after another full run of failures.
@@ -69,68 +74,6 @@ public sealed class AccountLockouts(RuumDbContext db, IOptions<LockoutOptions> l
         await db.Set<AccountLockout>().Where(l => l.UserId == userId && l.FailedPasswords > 0)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.FailedPasswords, 0), cancellationToken);
 
-    public async Task<bool> IsSecondFactorLockedAsync(Guid userId, CancellationToken cancellationToken)
-    {
-        var row = await FindAsync(userId, cancellationToken);
-        if (row?.SecondFactorLockedUntil is not { } until)
-        {
-            return false;
-        }
-        if (time.GetUtcNow() < until)
-        {
-            return true;
-        }
-        await db.Set<AccountLockout>().Where(l => l.UserId == userId)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.SecondFactorLockedUntil, (DateTimeOffset?)null), cancellationToken);
-        await audit.RecordAsync(AuditEventTypes.AccountUnlocked, AuditOutcomes.Success, userId,
-            new { factor = SecondFactor, reason = "expired" }, cancellationToken: cancellationToken);
-        return false;
-    }
-
-    /// <summary>Counted per account across codes and resends: asking for a new code never resets it.</summary>
-    public async Task RecordSecondFactorFailureAsync(Guid userId, CancellationToken cancellationToken)
-    {
-        await IncrementAsync(userId, s => s.SetProperty(l => l.FailedSecondFactors, l => l.FailedSecondFactors + 1),
-            new AccountLockout { UserId = userId, FailedSecondFactors = 1 }, cancellationToken);
-        var settings = otp.Value;
-        var until = time.GetUtcNow() + settings.FailureLockout;
-        var locked = await db.Set<AccountLockout>().Where(l => l.UserId == userId && l.FailedSecondFactors >= settings.MaxConsecutiveFailures)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.FailedSecondFactors, 0).SetProperty(l => l.SecondFactorLockedUntil, until), cancellationToken);
-        if (locked > 0)
-        {
-            await audit.RecordAsync(AuditEventTypes.AccountLocked, AuditOutcomes.Success, userId,
-                new { factor = SecondFactor, until }, cancellationToken: cancellationToken);
-        }
-    }
-
-    public async Task RecordSecondFactorSuccessAsync(Guid userId, CancellationToken cancellationToken) =>
-        await db.Set<AccountLockout>().Where(l => l.UserId == userId && l.FailedSecondFactors > 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.FailedSecondFactors, 0), cancellationToken);
-
     private Task<AccountLockout?> FindAsync(Guid userId, CancellationToken cancellationToken) =>
         db.Set<AccountLockout>().AsNoTracking().SingleOrDefaultAsync(l => l.UserId == userId, cancellationToken);
-
-    private async Task IncrementAsync(Guid userId, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<AccountLockout>> increment,
-        AccountLockout first, CancellationToken cancellationToken)
-    {
-        if (await db.Set<AccountLockout>().Where(l => l.UserId == userId).ExecuteUpdateAsync(increment, cancellationToken) > 0)
-        {
-            return;
-        }
-        try
-        {
-            db.Add(first);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another instance created the row first: count on it.
-            db.Entry(first).State = EntityState.Detached;
-            await db.Set<AccountLockout>().Where(l => l.UserId == userId).ExecuteUpdateAsync(increment, cancellationToken);
-        }
-        finally
-        {
-            db.Entry(first).State = EntityState.Detached;
-        }
-    }
 }

@@ -8,6 +8,7 @@ public static class LockoutSetup
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<AccountLockouts>();
         builder.Services.AddScoped<PasswordGuard>();
+        builder.Services.AddScoped<SecondFactorGuard>();
         builder.Services.AddRuumRequestRateLimits();
         return builder;
     }

@@ -15,14 +15,18 @@ public sealed class PasswordGuard(AccountLockouts lockouts, AuditLog audit, Keye
     public async Task<User?> JudgeAsync(PasswordAttempt attempt, string email, string? clientId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempt);
+        // An unknown email runs the same statements against an id no user has, so the database work (and its
+        // timing) does not tell a known address from an unknown one.
+        var userId = attempt.User?.Id ?? UnknownEmailId(email);
+        var gate = await lockouts.PasswordGateAsync(userId, cancellationToken);
         if (attempt.User is not { } user)
         {
             // Who was tried without storing an address that may belong to nobody (or be a mistyped password).
             await audit.RecordAsync(AuditEventTypes.SignInFailed, AuditOutcomes.Failure, null,
                 new { reason = "unknown_email", email_hash = hasher.Hash("audit-email", EmailAddress.Normalize(email)) }, clientId, cancellationToken);
+            await lockouts.RecordPasswordFailureAsync(userId, cancellationToken);
             return null;
         }
-        var gate = await lockouts.PasswordGateAsync(user.Id, cancellationToken);
         if (gate != PasswordGate.Open)
         {
             // Not counted: the attempt was never judged, so the lock cannot grow by hammering it.
@@ -43,6 +47,10 @@ public sealed class PasswordGuard(AccountLockouts lockouts, AuditLog audit, Keye
                 return null;
         }
     }
+
+    /// <summary>A keyed hash of the address as an id: stable per address, unguessable, and never a user's (v7) id in practice.</summary>
+    private Guid UnknownEmailId(string email) =>
+        new(Convert.FromHexString(hasher.Hash("lockout-unknown-email", EmailAddress.Normalize(email)))[..16]);
 
     private async Task FailAsync(User user, string reason, string? clientId, CancellationToken cancellationToken) =>
         await audit.RecordAsync(AuditEventTypes.SignInFailed, AuditOutcomes.Failure, user.Id, new { reason }, clientId, cancellationToken);

@@ -26,7 +26,12 @@ public sealed class PasswordSignIn(RuumDbContext db, PasswordHasher hasher, Pass
     {
         var normalized = EmailAddress.Normalize(email);
         var user = await db.Set<User>().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
-        var check = await gate.RunAsync(() => hasher.Verify(password, user?.PasswordHash), cancellationToken);
+        // A rehash after the work factor rose is a second bcrypt: it runs in the same slot of the gate.
+        var (check, rehash) = await gate.RunAsync(() =>
+        {
+            var verified = hasher.Verify(password, user?.PasswordHash);
+            return (verified, verified == PasswordCheck.SuccessRehashNeeded && user is { IsEnabled: true } ? hasher.Hash(password) : null);
+        }, cancellationToken);
         if (user is null)
         {
             return new(PasswordOutcome.UnknownEmail, null);
@@ -39,9 +44,9 @@ public sealed class PasswordSignIn(RuumDbContext db, PasswordHasher hasher, Pass
         {
             return new(PasswordOutcome.Disabled, user);
         }
-        if (check == PasswordCheck.SuccessRehashNeeded)
+        if (rehash is not null)
         {
-            user.PasswordHash = hasher.Hash(password);
+            user.PasswordHash = rehash;
             user.UpdatedAt = time.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
         }

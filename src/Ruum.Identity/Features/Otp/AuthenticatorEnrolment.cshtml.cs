@@ -22,7 +22,7 @@ public sealed class AuthenticatorEnrolmentModel(
     Authenticators authenticators,
     RecoveryCodes recoveryCodes,
     CredentialChanges credentialChanges,
-    AccountLockouts lockouts,
+    SecondFactorGuard guard,
     AuditLog audit,
     IOptions<OtpOptions> options) : PageModel
 {
@@ -56,9 +56,17 @@ public sealed class AuthenticatorEnrolmentModel(
             await LoadAsync();
             return Page();
         }
-        if (await authenticators.ConfirmAsync(userId, Code, cancellationToken) != TotpCheck.Valid)
+        var confirmed = await guard.JudgeAsync(userId, "authenticator", null, () => authenticators.ConfirmAsync(userId, Code, cancellationToken),
+            c => c == TotpCheck.Valid ? GuessOutcome.Right : GuessOutcome.Wrong, cancellationToken);
+        if (confirmed != TotpCheck.Valid)
         {
-            Failure = "That code is not right. Check the key in your app and the time on your phone, then try again.";
+            if (confirmed is not null)
+            {
+                await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, userId,
+                    new { method = "authenticator", reason = "enrolment_refused" }, cancellationToken: cancellationToken);
+            }
+            Failure = confirmed is null ? OtpModel.LockedMessage
+                : "That code is not right. Check the key in your app and the time on your phone, then try again.";
             await LoadAsync();
             return Page();
         }
@@ -82,13 +90,16 @@ public sealed class AuthenticatorEnrolmentModel(
                 await LoadAsync();
                 return Page();
             }
-            if (await lockouts.IsSecondFactorLockedAsync(userId, cancellationToken)
-                || await authenticators.VerifyAsync(userId, Code, cancellationToken) != TotpCheck.Valid)
+            var check = await guard.JudgeAsync(userId, "authenticator", null, () => authenticators.VerifyAsync(userId, Code, cancellationToken),
+                c => c == TotpCheck.Valid ? GuessOutcome.Right : GuessOutcome.Wrong, cancellationToken);
+            if (check != TotpCheck.Valid)
             {
-                await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, userId,
-                    new { method = "authenticator", reason = "remove_refused" }, cancellationToken: cancellationToken);
-                await lockouts.RecordSecondFactorFailureAsync(userId, cancellationToken);
-                Failure = "That code is not right. Enter the current code from your app to remove it.";
+                if (check is not null)
+                {
+                    await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, userId,
+                        new { method = "authenticator", reason = "remove_refused" }, cancellationToken: cancellationToken);
+                }
+                Failure = check is null ? OtpModel.LockedMessage : "That code is not right. Enter the current code from your app to remove it.";
                 await LoadAsync();
                 return Page();
             }

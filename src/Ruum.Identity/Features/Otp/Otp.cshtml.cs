@@ -17,7 +17,7 @@ public sealed class OtpModel(
     Authenticators authenticators,
     RecoveryCodes recoveryCodes,
     SecondFactorSignIn signIn,
-    AccountLockouts lockouts,
+    SecondFactorGuard guard,
     AuditLog audit,
     IOptions<TrustedDeviceOptions> trustedDevices,
     IOptions<OtpOptions> options,
@@ -46,7 +46,7 @@ public sealed class OtpModel(
             return Missing();
         }
         await DescribeAsync(current.Pending, current.User);
-        if (await lockouts.IsSecondFactorLockedAsync(current.User.Id, HttpContext.RequestAborted))
+        if (await guard.IsLockedAsync(current.User.Id, HttpContext.RequestAborted))
         {
             Failure = LockedMessage;
         }
@@ -74,16 +74,15 @@ public sealed class OtpModel(
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        if (await lockouts.IsSecondFactorLockedAsync(user.Id, cancellationToken))
-        {
-            await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, user.Id, new { reason = "locked" }, pending.ClientId, cancellationToken);
-            Failure = LockedMessage;
-            return Page();
-        }
         var now = time.GetUtcNow();
         if (pending.Method == SecondFactorMethod.Authenticator)
         {
-            var check = await authenticators.VerifyAsync(user.Id, Input.Code, cancellationToken);
+            if (await guard.JudgeAsync(user.Id, "authenticator", pending.ClientId, () => authenticators.VerifyAsync(user.Id, Input.Code, cancellationToken),
+                    c => c == TotpCheck.Valid ? GuessOutcome.Right : GuessOutcome.Wrong, cancellationToken) is not { } check)
+            {
+                Failure = LockedMessage;
+                return Page();
+            }
             if (check == TotpCheck.Valid)
             {
                 return await FinishAsync(pending, user, SecondFactorFacts.Authenticator(now), "authenticator");
@@ -92,7 +91,18 @@ public sealed class OtpModel(
                 check == TotpCheck.Replayed ? "That code was already used. Wait for the next code in your app." : "That code is not right. Check your app and try again.");
         }
 
-        var (result, triesLeft) = await emailCodes.VerifyAsync(pending, Input.Code, cancellationToken);
+        if (await guard.JudgeAsync(user.Id, "email", pending.ClientId, () => emailCodes.VerifyAsync(pending, Input.Code, cancellationToken),
+                c => c.Check switch
+                {
+                    EmailCodeCheck.Verified => GuessOutcome.Right,
+                    EmailCodeCheck.Expired or EmailCodeCheck.NoCode => GuessOutcome.NotJudged,
+                    _ => GuessOutcome.Wrong,
+                }, cancellationToken) is not { } verdict)
+        {
+            Failure = LockedMessage;
+            return Page();
+        }
+        var (result, triesLeft) = verdict;
         switch (result)
         {
             case EmailCodeCheck.Verified:
@@ -129,7 +139,7 @@ public sealed class OtpModel(
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        if (await lockouts.IsSecondFactorLockedAsync(user.Id, cancellationToken))
+        if (await guard.IsLockedAsync(user.Id, cancellationToken))
         {
             Failure = LockedMessage;
             return Page();
@@ -168,12 +178,12 @@ public sealed class OtpModel(
         return LocalRedirect(LoginModel.SafeReturnUrl(pending.ReturnUrl));
     }
 
+    /// <summary>Audits a wrong guess; the guard has already counted it.</summary>
     private async Task<IActionResult> FailAsync(PendingSignIn pending, User user, string reason, string message)
     {
         var cancellationToken = HttpContext.RequestAborted;
         await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, user.Id,
             new { method = pending.Method == SecondFactorMethod.EmailCode ? "email" : "authenticator", reason }, pending.ClientId, cancellationToken);
-        await lockouts.RecordSecondFactorFailureAsync(user.Id, cancellationToken);
         Failure = message;
         return Page();
     }

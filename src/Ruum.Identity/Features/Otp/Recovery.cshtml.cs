@@ -12,7 +12,7 @@ public sealed class RecoveryModel(
     PendingSignIns pendings,
     RecoveryCodes recoveryCodes,
     SecondFactorSignIn signIn,
-    AccountLockouts lockouts,
+    SecondFactorGuard guard,
     AuditLog audit,
     TimeProvider time) : PageModel
 {
@@ -40,16 +40,17 @@ public sealed class RecoveryModel(
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        if (await lockouts.IsSecondFactorLockedAsync(user.Id, cancellationToken))
+        var redeemed = await guard.JudgeAsync(user.Id, "recovery_code", pending.ClientId, () => recoveryCodes.RedeemAsync(user.Id, Code, cancellationToken),
+            r => r ? GuessOutcome.Right : GuessOutcome.Wrong, cancellationToken);
+        if (redeemed is null)
         {
             Failure = OtpModel.LockedMessage;
             return Page();
         }
-        if (!await recoveryCodes.RedeemAsync(user.Id, Code, cancellationToken))
+        if (redeemed == false)
         {
             await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, user.Id, new { method = "recovery_code", reason = "wrong" },
                 pending.ClientId, cancellationToken);
-            await lockouts.RecordSecondFactorFailureAsync(user.Id, cancellationToken);
             Failure = "That recovery code is not right or was already used.";
             return Page();
         }

@@ -38,7 +38,7 @@ public sealed class SecondFactorSignIn(
     EmailCodes emailCodes,
     Authenticators authenticators,
     TrustedDeviceStore devices,
-    AccountLockouts lockouts,
+    SecondFactorGuard guard,
     AuditLog audit,
     FreshSignIns freshSignIns,
     TimeProvider time)
@@ -61,7 +61,7 @@ public sealed class SecondFactorSignIn(
         }
         var method = await authenticators.IsEnabledAsync(user.Id, cancellationToken) ? SecondFactorMethod.Authenticator : SecondFactorMethod.EmailCode;
         var pending = await pendings.StartAsync(context, user, method, returnUrl, clientId, cancellationToken);
-        if (method == SecondFactorMethod.EmailCode && !await lockouts.IsSecondFactorLockedAsync(user.Id, cancellationToken))
+        if (method == SecondFactorMethod.EmailCode && !await guard.IsLockedAsync(user.Id, cancellationToken))
         {
             await emailCodes.SendAsync(pending, user, isResend: false, cancellationToken);
         }
@@ -77,7 +77,6 @@ public sealed class SecondFactorSignIn(
         {
             return false;
         }
-        await lockouts.RecordSecondFactorSuccessAsync(user.Id, cancellationToken);
         if (trustDevice)
         {
             await devices.TrustAsync(context, user.Id, pending.ClientId, cancellationToken);
