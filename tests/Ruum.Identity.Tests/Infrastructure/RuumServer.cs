@@ -91,6 +91,13 @@ public sealed class RuumServer : WebApplicationFactory<Program>
         return new(previous.ConnectionString, settings["Ruum:Database:Provider"]!, settings, previous._configure, previous.BaseAddress.Port);
     }
 
+    /// <summary>Another instance beside <paramref name="first"/> (same database and settings, its own port), as behind a load balancer.</summary>
+    public static RuumServer StartSecondInstance(RuumServer first)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        return new(first.ConnectionString, first._settings["Ruum:Database:Provider"]!, first._settings, first._configure);
+    }
+
     public static RuumServer StartOnSqlite(IDictionary<string, string?>? settings = null) =>
         new($"Data Source={Path.Combine(Path.GetTempPath(), "ruum-test-" + Guid.NewGuid().ToString("N") + ".db")}", "Sqlite", settings);
 
