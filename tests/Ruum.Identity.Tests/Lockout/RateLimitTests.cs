@@ -66,6 +66,9 @@ public sealed class RateLimitTests
         var limited = await PostPasswordAsync(flow, path, user.Email);
 
         AssertLimited(limited);
+        // The refused post was never judged: it is not a wrong password on the account.
+        var lockout = await server.WithDatabaseAsync(db => db.Set<AccountLockout>().SingleAsync(l => l.UserId == user.Id));
+        Assert.Equal(3 - used, lockout.FailedPasswords);
     }
 
     [Fact]

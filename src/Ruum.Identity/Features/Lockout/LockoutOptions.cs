@@ -24,6 +24,10 @@ public sealed class LockoutOptions
     [Range(1, 100_000)]
     public int CodeRequestsPerWindow { get; set; } = 30;
 
+    /// <summary>Failed client authentications (token and introspection endpoints) per client id per window.</summary>
+    [Range(1, 100_000)]
+    public int ClientAuthenticationFailuresPerWindow { get; set; } = 10;
+
     /// <summary>Length of the fixed windows the per-network limits count in (shared by every instance through the database).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);

@@ -9,6 +9,7 @@ public static class LockoutSetup
         builder.Services.AddScoped<AccountLockouts>();
         builder.Services.AddScoped<PasswordGuard>();
         builder.Services.AddRuumRequestRateLimits();
+        builder.Services.AddSingleton<ClientAuthenticationFailures>();
         return builder;
     }
 }
