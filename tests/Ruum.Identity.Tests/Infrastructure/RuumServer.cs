@@ -50,9 +50,10 @@ public sealed class RuumServer : WebApplicationFactory<Program>
             ["Ruum:Passwords:WorkFactor"] = "4",
             ["Ruum:Session:SecureCookies"] = "false",
             ["Ruum:Email:PickupFolder"] = MailFolder,
-            // Every test in a class shares 127.0.0.1; rate-limit tests set their own low limits.
+            // Every test in a class shares 127.0.0.1 and the seeded clients; rate-limit tests set their own low limits.
             ["Ruum:Lockout:LoginRequestsPerWindow"] = "100000",
             ["Ruum:Lockout:CodeRequestsPerWindow"] = "100000",
+            ["Ruum:Lockout:ClientAuthenticationFailuresPerWindow"] = "100000",
         };
         // A null value removes a default instead of overriding it.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
