@@ -17,7 +17,9 @@ internal sealed class RejectConflictingClientIds<TContext> : IOpenIddictServerHa
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<TContext>()
             .UseSingletonHandler<RejectConflictingClientIds<TContext>>()
-            .SetOrder(int.MinValue + 50_000) // before OpenIddict's first check of the request
+            // Before OpenIddict's first check, after RejectRepeatedParameters (a repeated client_id is named as repeated):
+            // equal orders would leave it to OpenIddict's unstable sort.
+            .SetOrder(int.MinValue + 60_000)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
