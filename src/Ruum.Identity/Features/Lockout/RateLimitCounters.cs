@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Ruum.Identity.Infrastructure.Database;
 
 namespace Ruum.Identity.Features.Lockout;
@@ -36,6 +37,8 @@ internal sealed class RateLimitCounters(RuumDbContext db, TimeProvider time)
         {
             await using var command = connection.CreateCommand();
             command.CommandText = Upsert;
+            // Inside a caller's transaction, SQLite refuses a command that is not enlisted in it.
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             command.Parameters.Add(Parameter(command, "@key", key));
             command.Parameters.Add(Parameter(command, "@endsAt", ProviderValue(endsAt)));
             var count = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
