@@ -92,7 +92,7 @@ start_server() { # first-signing-key [second-signing-key]
     export ASPNETCORE_ENVIRONMENT="${SERVER_ENVIRONMENT:-Development}" ASPNETCORE_URLS="$BASE" \
       Ruum__Database__Provider=PostgreSQL ConnectionStrings__Default="$CONNECTION" \
       Ruum__Signing__Keys__0__PemFile="$1" Ruum__Signing__EncryptionKey="$ENCRYPTION_KEY" \
-      Ruum__Tokens__AccessTokenLifetime=01:00:00 Ruum__Lockout__LoginRequestsPerWindow=100000 \
+      Ruum__Tokens__AccessTokenLifetime=01:00:00 Ruum__Lockout__LoginRequestsPerWindow=100000 Ruum__Lockout__ClientAuthenticationFailuresPerWindow=100000 \
       Logging__LogLevel__Default=Warning
     if [ -n "${2:-}" ]; then export Ruum__Signing__Keys__1__PemFile="$2"; fi
     exec dotnet Ruum.Identity.dll >"$WORK/server.log" 2>&1

@@ -40,7 +40,7 @@ var app = builder.Build();
 
 app.UseRuumHosting();
 app.UseRuumCors(); // before everything that answers protocol requests itself
-app.UseRateLimiter();
+app.UseRuumRequestRateLimits();
 app.UseRuumClientCredentialsFastPath();
 app.UseAuthentication();
 app.UseAuthorization();

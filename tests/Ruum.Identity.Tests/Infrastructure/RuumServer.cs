@@ -50,9 +50,10 @@ public sealed class RuumServer : WebApplicationFactory<Program>
             ["Ruum:Passwords:WorkFactor"] = "4",
             ["Ruum:Session:SecureCookies"] = "false",
             ["Ruum:Email:PickupFolder"] = MailFolder,
-            // Every test in a class shares 127.0.0.1; rate-limit tests set their own low limits.
+            // Every test in a class shares 127.0.0.1 and the seeded clients; rate-limit tests set their own low limits.
             ["Ruum:Lockout:LoginRequestsPerWindow"] = "100000",
             ["Ruum:Lockout:CodeRequestsPerWindow"] = "100000",
+            ["Ruum:Lockout:ClientAuthenticationFailuresPerWindow"] = "100000",
         };
         // A null value removes a default instead of overriding it.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -89,6 +90,13 @@ public sealed class RuumServer : WebApplicationFactory<Program>
             settings[key] = value;
         }
         return new(previous.ConnectionString, settings["Ruum:Database:Provider"]!, settings, previous._configure, previous.BaseAddress.Port);
+    }
+
+    /// <summary>Another instance beside <paramref name="first"/> (same database and settings, its own port), as behind a load balancer.</summary>
+    public static RuumServer StartSecondInstance(RuumServer first)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        return new(first.ConnectionString, first._settings["Ruum:Database:Provider"]!, first._settings, first._configure);
     }
 
     public static RuumServer StartOnSqlite(IDictionary<string, string?>? settings = null) =>

@@ -211,6 +211,8 @@ public sealed class OpenIddictCustomisationGuardTests(FastPathPair pair)
         (typeof(RejectRepeatedParameters<>), Rule.First, null),
         (typeof(RejectConflictingClientIds<>), Rule.First, null),
         (typeof(RejectUnreadableFormCharset<>), Rule.First, null),
+        (typeof(RefuseClientsOverFailureLimit<>), Rule.First, null),
+        (typeof(CountFailedClientAuthentication), Rule.First, null),
         (typeof(RejectMalformedCodeChallenge), Rule.After, Slot.Of(OpenIddictServerHandlers.Authentication.ValidateProofKeyForCodeExchangeParameters.Descriptor)),
         (typeof(RejectMalformedCodeVerifier), Rule.After, Slot.Of(OpenIddictServerHandlers.Exchange.ValidateProofKeyForCodeExchangeParameters.Descriptor)),
         (typeof(RejectUserInfoWithoutOpenIdScope), Rule.After, Slot.Of(OpenIddictServerHandlers.UserInfo.ValidateAuthentication.Descriptor)),

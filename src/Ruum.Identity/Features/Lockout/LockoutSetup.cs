@@ -10,6 +10,7 @@ public static class LockoutSetup
         builder.Services.AddScoped<PasswordGuard>();
         builder.Services.AddScoped<SecondFactorGuard>();
         builder.Services.AddRuumRequestRateLimits();
+        builder.Services.AddSingleton<ClientAuthenticationFailures>();
         return builder;
     }
 }

@@ -28,6 +28,7 @@ internal sealed class ClientCredentialsFastPath(
     ServerCredentials credentials,
     ServiceClientCache clients,
     ClientSecretHasher hasher,
+    Lockout.ClientAuthenticationFailures failures,
     TimeProvider time)
 {
     private static readonly HashSet<string> Understood =
@@ -89,6 +90,11 @@ internal sealed class ClientCredentialsFastPath(
         }
         var (clientId, secret) = client;
 
+        // A client over its failed-authentication budget goes to OpenIddict, which refuses it (in memory, no lookup).
+        if (failures.RefusedFor(clientId) is not null)
+        {
+            return null;
+        }
         var cancellationToken = context.RequestAborted;
         if (await clients.FindAsync(clientId, context.RequestServices, cancellationToken) is not { } service
             || !scopes.All(service.Scopes.Contains)

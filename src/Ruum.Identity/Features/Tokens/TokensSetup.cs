@@ -96,6 +96,9 @@ public static class TokensSetup
                 server.AddEventHandler(RejectConflictingClientIds<ValidateTokenRequestContext>.Descriptor);
                 server.AddEventHandler(RejectConflictingClientIds<ValidateIntrospectionRequestContext>.Descriptor);
                 server.AddEventHandler(RejectConflictingClientIds<ValidateRevocationRequestContext>.Descriptor);
+                server.AddEventHandler(RefuseClientsOverFailureLimit<ValidateTokenRequestContext>.Descriptor);
+                server.AddEventHandler(RefuseClientsOverFailureLimit<ValidateIntrospectionRequestContext>.Descriptor);
+                server.AddEventHandler(CountFailedClientAuthentication.Descriptor);
 
                 var aspNetCore = server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

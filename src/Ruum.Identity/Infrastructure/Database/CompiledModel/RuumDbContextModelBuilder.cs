@@ -12,7 +12,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
     public partial class RuumDbContextModel
     {
         private RuumDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b0e365d7-dd58-44e9-9d87-c6a28102eca3"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("1bae2e8f-8028-408e-a418-a68957346bcd"), entityTypeCount: 23)
         {
         }
 
@@ -25,6 +25,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             var openIddictEntityFrameworkCoreToken = OpenIddictEntityFrameworkCoreTokenEntityType.Create(this);
             var auditEvent = AuditEventEntityType.Create(this);
             var accountLockout = AccountLockoutEntityType.Create(this);
+            var rateLimitWindow = RateLimitWindowEntityType.Create(this);
             var authenticator = AuthenticatorEntityType.Create(this);
             var emailCode = EmailCodeEntityType.Create(this);
             var pendingSignIn = PendingSignInEntityType.Create(this);
@@ -69,6 +70,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             OpenIddictEntityFrameworkCoreTokenEntityType.CreateAnnotations(openIddictEntityFrameworkCoreToken);
             AuditEventEntityType.CreateAnnotations(auditEvent);
             AccountLockoutEntityType.CreateAnnotations(accountLockout);
+            RateLimitWindowEntityType.CreateAnnotations(rateLimitWindow);
             AuthenticatorEntityType.CreateAnnotations(authenticator);
             EmailCodeEntityType.CreateAnnotations(emailCode);
             PendingSignInEntityType.CreateAnnotations(pendingSignIn);
@@ -86,7 +88,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             UserEntityType.CreateAnnotations(user);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
-            AddAnnotation("ProductVersion", "10.0.14");
+            AddAnnotation("ProductVersion", "10.0.15");
             AddAnnotation("Relational:MaxIdentifierLength", 63);
         }
     }

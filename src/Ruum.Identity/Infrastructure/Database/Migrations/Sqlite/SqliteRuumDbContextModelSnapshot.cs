@@ -15,7 +15,7 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
@@ -321,6 +321,25 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
                     b.HasKey("UserId");
 
                     b.ToTable("account_lockouts", (string)null);
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Lockout.RateLimitWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key", "EndsAt");
+
+                    b.HasIndex("EndsAt");
+
+                    b.ToTable("rate_limit_windows", (string)null);
                 });
 
             modelBuilder.Entity("Ruum.Identity.Features.Otp.Authenticator", b =>
