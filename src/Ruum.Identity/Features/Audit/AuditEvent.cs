@@ -11,6 +11,7 @@ public sealed class AuditEvent
 {
     public const int MaxDetailsLength = 2000;
     public const int MaxUserAgentLength = 512;
+    public const int MaxClientIdLength = 100;
 
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public DateTimeOffset OccurredAt { get; init; }
@@ -33,7 +34,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Type).HasMaxLength(64);
         builder.Property(e => e.Outcome).HasMaxLength(16);
-        builder.Property(e => e.ClientId).HasMaxLength(100);
+        builder.Property(e => e.ClientId).HasMaxLength(AuditEvent.MaxClientIdLength);
         builder.Property(e => e.IpAddress).HasMaxLength(64);
         builder.Property(e => e.UserAgent).HasMaxLength(AuditEvent.MaxUserAgentLength);
         builder.Property(e => e.Details).HasMaxLength(AuditEvent.MaxDetailsLength);
