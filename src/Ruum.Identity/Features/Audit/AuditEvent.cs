@@ -24,6 +24,15 @@ public sealed class AuditEvent
 
     /// <summary>Small JSON object: reasons, labels, hashes. Never secrets.</summary>
     public string? Details { get; init; }
+
+    /// <summary>Position in the hash chain (<see cref="AuditChain"/>); null only on rows written before the chain.</summary>
+    public long? Sequence { get; init; }
+
+    /// <summary>The hash of the row before this one in the chain (zeros for the first row ever).</summary>
+    public byte[]? PreviousHash { get; init; }
+
+    /// <summary>SHA-256 over <see cref="PreviousHash"/> and this row's fields.</summary>
+    public byte[]? Hash { get; init; }
 }
 
 internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
@@ -40,5 +49,9 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(e => e.Details).HasMaxLength(AuditEvent.MaxDetailsLength);
         builder.HasIndex(e => new { e.UserId, e.OccurredAt });
         builder.HasIndex(e => e.OccurredAt);
+        builder.Property(e => e.PreviousHash).HasMaxLength(AuditChain.HashLength);
+        builder.Property(e => e.Hash).HasMaxLength(AuditChain.HashLength);
+        // Unique: two rows can never claim the same place in the chain, whatever a lock does.
+        builder.HasIndex(e => e.Sequence).IsUnique();
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, IHttpContextAc
         await using (var scope = scopes.CreateAsyncScope())
         {
             var registeredClient = await RegisteredClientAsync(scope.ServiceProvider, clientId, cancellationToken);
-            var row = new AuditEvent
+            var draft = new AuditEvent
             {
                 OccurredAt = time.GetUtcNow(),
                 Type = type,
@@ -30,9 +30,7 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, IHttpContextAc
                 UserAgent = string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, AuditEvent.MaxUserAgentLength)],
                 Details = AuditDetails.Serialize(details),
             };
-            var db = scope.ServiceProvider.GetRequiredService<RuumDbContext>();
-            db.Add(row);
-            await db.SaveChangesAsync(cancellationToken);
+            await AuditChain.AppendAsync(scope.ServiceProvider.GetRequiredService<RuumDbContext>(), draft, cancellationToken);
             LogEvent(logger, type, outcome, userId, registeredClient);
         }
     }

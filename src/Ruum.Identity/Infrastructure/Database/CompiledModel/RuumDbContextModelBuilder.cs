@@ -12,7 +12,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
     public partial class RuumDbContextModel
     {
         private RuumDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b0e365d7-dd58-44e9-9d87-c6a28102eca3"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("81a59bb5-213a-457d-92c4-4a5b24a923e4"), entityTypeCount: 22)
         {
         }
 
@@ -86,7 +86,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             UserEntityType.CreateAnnotations(user);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
-            AddAnnotation("ProductVersion", "10.0.14");
+            AddAnnotation("ProductVersion", "10.0.15");
             AddAnnotation("Relational:MaxIdentifierLength", 63);
         }
     }
