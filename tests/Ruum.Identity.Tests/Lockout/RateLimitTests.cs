@@ -1,4 +1,5 @@
 using System.Net;
+using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Tests.Infrastructure;
 using Ruum.Identity.Tests.Otp;
 
@@ -21,11 +22,18 @@ public sealed class RateLimitTests
         }
 
         var limited = await flow.SignInAsync(TestData.UniqueEmail(), "whatever-password");
+        var limitedAgain = await flow.SignInAsync(TestData.UniqueEmail(), "whatever-password");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limitedAgain.StatusCode);
         var retryAfter = int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 1, 3600);
         Assert.Equal(HttpStatusCode.OK, (await flow.Browser.GetAsync("account/login")).StatusCode);
+        // Audited once for the IP and minute, with the count, not once per refused request.
+        await server.FlushRefusalCountsAsync();
+        var refused = Assert.Single(await server.AuditOfAsync(null, AuditEventTypes.RateLimited));
+        Assert.Equal("127.0.0.1", refused.IpAddress);
+        Assert.Contains("\"count\":2", refused.Details, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,11 +10,18 @@ namespace Ruum.Identity.Features.Audit;
 /// </summary>
 public sealed partial class AuditLog(IServiceScopeFactory scopes, IHttpContextAccessor http, TimeProvider time, ILogger<AuditLog> logger)
 {
-    public async Task RecordAsync(string type, string outcome, Guid? userId, object? details = null, string? clientId = null,
-        CancellationToken cancellationToken = default)
+    public Task RecordAsync(string type, string outcome, Guid? userId, object? details = null, string? clientId = null,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync(type, outcome, userId, details, clientId, http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
+            http.HttpContext?.Request.Headers.UserAgent.ToString(), cancellationToken);
+
+    /// <summary>An event outside any request (an aggregate written later): the caller names the client IP.</summary>
+    public Task RecordFromAsync(string? ipAddress, string type, string outcome, object? details, CancellationToken cancellationToken) =>
+        WriteAsync(type, outcome, null, details, null, ipAddress, null, cancellationToken);
+
+    private async Task WriteAsync(string type, string outcome, Guid? userId, object? details, string? clientId, string? ipAddress,
+        string? userAgent, CancellationToken cancellationToken)
     {
-        var request = http.HttpContext?.Request;
-        var userAgent = request?.Headers.UserAgent.ToString();
         // Its own context: an audit row must neither carry nor wait for the caller's unsaved changes.
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -26,7 +33,7 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, IHttpContextAc
                 Outcome = outcome,
                 UserId = userId,
                 ClientId = registeredClient,
-                IpAddress = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
+                IpAddress = ipAddress,
                 UserAgent = string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, AuditEvent.MaxUserAgentLength)],
                 Details = AuditDetails.Serialize(details),
             };

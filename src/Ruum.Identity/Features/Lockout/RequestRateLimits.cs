@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Ruum.Identity.Features.Audit;
 
 namespace Ruum.Identity.Features.Lockout;
 
@@ -42,6 +43,7 @@ internal static class RequestRateLimits
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : settings.RateLimitWindow;
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.HttpContext.RequestServices.GetRequiredService<RefusalTally>().Count(AuditEventTypes.RateLimited, context.HttpContext);
                 var response = context.HttpContext.Response;
                 response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 // A body of its own: the status-code page would re-execute the rejected POST.
