@@ -34,6 +34,46 @@ public sealed class AuditLogTests(RuumServerFixture fixture) : IClassFixture<Ruu
             || (e.Details ?? "").Contains(TestData.Password, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("not-a-registered-client")]
+    [InlineData("x")]
+    public async Task SignIn_ReturnUrlNamingAnUnregisteredClient_StoresNoClientId(string forged)
+    {
+        var user = await _server.CreateUserAsync();
+        var returnUrl = "/connect/authorize?client_id=" + forged + "&response_type=code";
+
+        await new AuthorizationCodeFlow(_server).SignInAsync(user.Email, "Wrong-Password-0",
+            "account/login?ReturnUrl=" + Uri.EscapeDataString(returnUrl));
+        await new AuthorizationCodeFlow(_server).SignInAsync(user.Email, "Wrong-Password-0",
+            "account/login?ReturnUrl=" + Uri.EscapeDataString("/connect/authorize?client_id=" + TestData.SpaClient));
+
+        var failures = await _server.AuditOfAsync(user.Id, AuditEventTypes.SignInFailed);
+        Assert.Equal(2, failures.Count);
+        Assert.Null(failures[0].ClientId);
+        Assert.Equal(TestData.SpaClient, failures[1].ClientId);
+    }
+
+    [Fact]
+    public async Task Details_FarLongerThanTheColumn_AreStoredAsValidJson()
+    {
+        var user = await _server.CreateUserAsync();
+        var huge = new string('a', 5000) + "\"\u00e9\U0001F600";
+
+        await _server.WithServicesAsync(services => services.GetRequiredService<AuditLog>().RecordAsync(
+            AuditEventTypes.SignInFailed, AuditOutcomes.Failure, user.Id, new { reason = "test", label = huge, labels = new[] { huge, huge } }));
+        await _server.WithServicesAsync(services => services.GetRequiredService<AuditLog>().RecordAsync(
+            AuditEventTypes.SignInFailed, AuditOutcomes.Failure, user.Id, Enumerable.Range(0, 500).ToDictionary(i => "key" + i, i => i)));
+
+        var rows = await _server.AuditOfAsync(user.Id, AuditEventTypes.SignInFailed);
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, row => Assert.InRange(row.Details!.Length, 2, AuditEvent.MaxDetailsLength));
+        using var shortened = System.Text.Json.JsonDocument.Parse(rows[0].Details!);
+        Assert.Equal("test", shortened.RootElement.GetProperty("reason").GetString());
+        Assert.StartsWith("aaaa", shortened.RootElement.GetProperty("label").GetString(), StringComparison.Ordinal);
+        using var marker = System.Text.Json.JsonDocument.Parse(rows[1].Details!);
+        Assert.True(marker.RootElement.GetProperty("truncated").GetBoolean());
+    }
+
     [Fact]
     public async Task SignOut_IsRecorded()
     {

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
+using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Tests.Infrastructure;
+using Ruum.Identity.Tests.Otp;
 
 namespace Ruum.Identity.Tests.Consent;
 
@@ -12,6 +14,12 @@ public sealed partial class ConsentTests(RuumServerFixture fixture) : IClassFixt
 
     private async Task<(AuthorizationCodeFlow Flow, HttpResponseMessage ConsentPage)> ReachConsentAsync(string scope = "openid profile")
     {
+        var (flow, consent, _) = await ReachConsentAsUserAsync(scope);
+        return (flow, consent);
+    }
+
+    private async Task<(AuthorizationCodeFlow Flow, HttpResponseMessage ConsentPage, Guid UserId)> ReachConsentAsUserAsync(string scope = "openid profile")
+    {
         var user = await _server.CreateUserAsync();
         var flow = new AuthorizationCodeFlow(_server)
         {
@@ -21,7 +29,7 @@ public sealed partial class ConsentTests(RuumServerFixture fixture) : IClassFixt
         };
         var login = await flow.FollowAsync(await flow.Browser.GetAsync(flow.AuthorizeUrl()));
         var consent = await flow.FollowAsync(await flow.SignInWithPageAsync(login, user.Email, TestData.Password));
-        return (flow, consent);
+        return (flow, consent, user.Id);
     }
 
     private static async Task<HttpResponseMessage> AnswerAsync(AuthorizationCodeFlow flow, HttpResponseMessage consentPage, string handler)
@@ -70,10 +78,14 @@ public sealed partial class ConsentTests(RuumServerFixture fixture) : IClassFixt
     [Fact]
     public async Task ThirdPartyClient_Accepted_IssuesCodeAndDoesNotAskAgain()
     {
-        var (flow, consent) = await ReachConsentAsync();
+        var (flow, consent, userId) = await ReachConsentAsUserAsync();
+        Assert.Empty(await _server.AuditOfAsync(userId, AuditEventTypes.ConsentGranted));
 
         var redirect = await AnswerAsync(flow, consent, "Accept");
         Assert.NotEmpty(flow.CodeFrom(redirect));
+        var granted = Assert.Single(await _server.AuditOfAsync(userId, AuditEventTypes.ConsentGranted));
+        Assert.Equal(flow.ClientId, granted.ClientId);
+        Assert.Contains("\"profile\"", granted.Details, StringComparison.Ordinal);
 
         var again = await flow.FollowAsync(await flow.Browser.GetAsync(flow.AuthorizeUrl(new Dictionary<string, string?> { ["prompt"] = "none" })));
         Assert.NotEmpty(flow.CodeFrom(again));

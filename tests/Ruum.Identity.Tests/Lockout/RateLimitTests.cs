@@ -33,9 +33,16 @@ public sealed class RateLimitTests
         }
 
         var limited = await flow.SignInAsync(TestData.UniqueEmail(), "whatever-password");
+        var limitedAgain = await flow.SignInAsync(TestData.UniqueEmail(), "whatever-password");
 
         AssertLimited(limited);
+        AssertLimited(limitedAgain);
         Assert.Equal(HttpStatusCode.OK, (await flow.Browser.GetAsync("account/login")).StatusCode);
+        // Audited once for the IP and minute, with the count, not once per refused request.
+        await server.FlushRefusalCountsAsync();
+        var refused = Assert.Single(await server.AuditOfAsync(null, AuditEventTypes.RateLimited));
+        Assert.Equal("127.0.0.1", refused.IpAddress);
+        Assert.Contains("\"count\":2", refused.Details, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Tests.Infrastructure;
+using Ruum.Identity.Tests.Otp;
 
 namespace Ruum.Identity.Tests.Login;
 
@@ -38,6 +39,10 @@ public sealed class PasswordGateTests
 
         var accepted = await flow.SignInAsync(user.Email, TestData.Password);
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        await server.FlushRefusalCountsAsync();
+        var busy = Assert.Single(await server.AuditOfAsync(null, Ruum.Identity.Features.Audit.AuditEventTypes.PasswordBusy));
+        Assert.Equal("127.0.0.1", busy.IpAddress);
+        Assert.Contains("\"count\":1", busy.Details, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Lockout;
@@ -60,6 +61,11 @@ internal static class SecondStep
     public static async Task<List<AuditEvent>> AuditOfAsync(this RuumServer server, Guid? userId, string? type = null) =>
         await server.WithDatabaseAsync(db => db.Set<AuditEvent>().AsNoTracking()
             .Where(e => e.UserId == userId && (type == null || e.Type == type)).OrderBy(e => e.Id).ToListAsync());
+
+    /// <summary>Writes the refusal counts (rate limit, busy password checks) now instead of after their minute.</summary>
+    public static Task FlushRefusalCountsAsync(this RuumServer server) =>
+        server.WithServicesAsync(services => services.GetRequiredService<RefusalTally>()
+            .FlushAsync(services.GetRequiredService<AuditLog>(), DateTimeOffset.MaxValue, CancellationToken.None));
 
     public static async Task<AccountLockout?> LockoutOfAsync(this RuumServer server, Guid userId) =>
         await server.WithDatabaseAsync(db => db.Set<AccountLockout>().AsNoTracking().SingleOrDefaultAsync(l => l.UserId == userId));

@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.EntityFrameworkCore.Models;
+using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Tests.Infrastructure;
+using Ruum.Identity.Tests.Otp;
 
 namespace Ruum.Identity.Tests.Tenancy;
 
@@ -29,6 +31,9 @@ public sealed partial class ActiveCompanyTests(TenancyFixture fixture) : IClassF
         Assert.Contains("Beta Obras", html, StringComparison.Ordinal);
 
         var chosen = await flow.FollowAsync(await PickAsync(flow, html, fixture.Beta));
+        var switched = Assert.Single(await _server.AuditOfAsync(user.Id, AuditEventTypes.CompanySwitched));
+        Assert.Equal(TestData.SpaClient, switched.ClientId);
+        Assert.Contains(fixture.Beta.ToString(), switched.Details, StringComparison.Ordinal);
         var tokens = await (await flow.RedeemAsync(flow.CodeFrom(chosen))).JsonAsync();
         Assert.Equal(fixture.Beta.ToString(), Jwt.Payload(tokens.GetProperty("access_token").GetString()!).GetProperty("company_id").GetString());
 
@@ -84,6 +89,7 @@ public sealed partial class ActiveCompanyTests(TenancyFixture fixture) : IClassF
         }
         Assert.Equal(tokensBefore, await TokenRowsAsync(user));
         Assert.False(await _server.WithDatabaseAsync(db => db.Set<CompanyMembership>().AnyAsync(m => m.UserId == user.Id && m.ChosenAt != null)));
+        Assert.Empty(await _server.AuditOfAsync(user.Id, AuditEventTypes.CompanySwitched));
     }
 
     // Codes (and refresh tokens) are stored: a refused request must not have issued one.

@@ -207,6 +207,7 @@ public sealed class OpenIddictCustomisationGuardTests(FastPathPair pair)
         (typeof(RejectAccessTokensBeforeCutoff), Rule.After, Slot.Of(OpenIddictServerHandlers.Protection.ValidateExpirationDate.Descriptor)),
         (typeof(RevokeAuthorizationOnReplay), Rule.Before, Slot.Of(OpenIddictServerHandlers.Protection.ValidateTokenEntry.Descriptor)),
         (typeof(RedeemRefreshTokenOnce), Rule.Before, Slot.Of(OpenIddictServerHandlers.RedeemTokenEntry.Descriptor)),
+        (typeof(RecordRevocation), Rule.After, Slot.Of(OpenIddictServerHandlers.Revocation.RevokeToken.Descriptor)),
         (typeof(CachedSigningKeys), Rule.InPlaceOf, Slot.Of(OpenIddictServerHandlers.Discovery.AttachSigningKeys.Descriptor)),
         (typeof(RejectRepeatedParameters<>), Rule.First, null),
         (typeof(RejectConflictingClientIds<>), Rule.First, null),

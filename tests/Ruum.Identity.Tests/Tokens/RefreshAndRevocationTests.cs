@@ -132,6 +132,9 @@ public sealed class RefreshAndRevocationTests(RuumServerFixture fixture) : IClas
         var response = await _server.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
 
         Assert.Equal("invalid_grant", (await response.JsonAsync()).GetProperty("error").GetString());
+        var refused = Assert.Single(await _server.AuditOfAsync(user.Id, AuditEventTypes.TokenRefused));
+        Assert.Equal(TestData.SpaClient, refused.ClientId);
+        Assert.Contains("\"user_disabled\"", refused.Details, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -144,12 +147,15 @@ public sealed class RefreshAndRevocationTests(RuumServerFixture fixture) : IClas
         var response = await _server.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
 
         Assert.Equal("invalid_grant", (await response.JsonAsync()).GetProperty("error").GetString());
+        var refused = Assert.Single(await _server.AuditOfAsync(user.Id, AuditEventTypes.TokenRefused));
+        Assert.Equal(TestData.SpaClient, refused.ClientId);
+        Assert.Contains("\"credentials_changed\"", refused.Details, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Revocation_RefreshToken_CannotBeUsedAfterwards()
     {
-        var (_, tokens) = await SignedInAsync();
+        var (user, tokens) = await SignedInAsync();
         var refresh = tokens.GetProperty("refresh_token").GetString()!;
 
         var revoke = await _server.CreatePlainClient().PostFormAsync("connect/revoke", new Dictionary<string, string>
@@ -161,6 +167,9 @@ public sealed class RefreshAndRevocationTests(RuumServerFixture fixture) : IClas
 
         Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
         Assert.Equal("invalid_grant", (await (await _server.RefreshAsync(refresh)).JsonAsync()).GetProperty("error").GetString());
+        var revoked = Assert.Single(await _server.AuditOfAsync(user.Id, AuditEventTypes.TokenRevoked));
+        Assert.Equal(TestData.SpaClient, revoked.ClientId);
+        Assert.Contains("refresh_token", revoked.Details, StringComparison.Ordinal);
     }
 
     [Fact]

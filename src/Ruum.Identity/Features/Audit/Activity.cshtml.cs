@@ -44,6 +44,12 @@ public sealed class ActivityModel(RuumDbContext db, IOptions<AuditOptions> optio
             AuditEventTypes.DeviceRevoked => "Trusted device removed",
             AuditEventTypes.PasswordChanged => "Password changed",
             AuditEventTypes.TokenReused => "Session ended: a used sign-in token was presented again",
+            AuditEventTypes.TokenRefused => "App sign-in refused: account disabled or credentials changed",
+            AuditEventTypes.TokenRevoked => "An app signed you out of it (token revoked)",
+            AuditEventTypes.RateLimited => "Too many attempts from one network",
+            AuditEventTypes.PasswordBusy => "Sign-in refused: too busy",
+            AuditEventTypes.ConsentGranted => "App allowed to access your account",
+            AuditEventTypes.CompanySwitched => "Company chosen for an app",
             _ => audit.Type,
         };
     }

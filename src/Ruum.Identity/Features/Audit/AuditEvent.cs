@@ -11,6 +11,7 @@ public sealed class AuditEvent
 {
     public const int MaxDetailsLength = 2000;
     public const int MaxUserAgentLength = 512;
+    public const int MaxClientIdLength = 100;
 
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public DateTimeOffset OccurredAt { get; init; }
@@ -23,6 +24,15 @@ public sealed class AuditEvent
 
     /// <summary>Small JSON object: reasons, labels, hashes. Never secrets.</summary>
     public string? Details { get; init; }
+
+    /// <summary>Position in the hash chain (<see cref="AuditChain"/>); null only on rows written before the chain.</summary>
+    public long? Sequence { get; init; }
+
+    /// <summary>The hash of the row before this one in the chain (zeros for the first row ever).</summary>
+    public byte[]? PreviousHash { get; init; }
+
+    /// <summary>SHA-256 over <see cref="PreviousHash"/> and this row's fields.</summary>
+    public byte[]? Hash { get; init; }
 }
 
 internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
@@ -33,11 +43,15 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Type).HasMaxLength(64);
         builder.Property(e => e.Outcome).HasMaxLength(16);
-        builder.Property(e => e.ClientId).HasMaxLength(100);
+        builder.Property(e => e.ClientId).HasMaxLength(AuditEvent.MaxClientIdLength);
         builder.Property(e => e.IpAddress).HasMaxLength(64);
         builder.Property(e => e.UserAgent).HasMaxLength(AuditEvent.MaxUserAgentLength);
         builder.Property(e => e.Details).HasMaxLength(AuditEvent.MaxDetailsLength);
         builder.HasIndex(e => new { e.UserId, e.OccurredAt });
         builder.HasIndex(e => e.OccurredAt);
+        builder.Property(e => e.PreviousHash).HasMaxLength(AuditChain.HashLength);
+        builder.Property(e => e.Hash).HasMaxLength(AuditChain.HashLength);
+        // Unique: two rows can never claim the same place in the chain, whatever a lock does.
+        builder.HasIndex(e => e.Sequence).IsUnique();
     }
 }

@@ -22,6 +22,17 @@ public static class AuditEventTypes
     public const string PasswordChanged = "password.changed";
     /// <summary>A spent authorization code or refresh token presented again: its session was ended.</summary>
     public const string TokenReused = "token.reused";
+    /// <summary>A code or refresh token refused at the token endpoint: the user is disabled or their credentials changed.</summary>
+    public const string TokenRefused = "token.refused";
+    /// <summary>A client revoked a token at /connect/revoke.</summary>
+    public const string TokenRevoked = "token.revoked";
+    /// <summary>Requests refused by a rate limit: one row per client IP per minute, with the count.</summary>
+    public const string RateLimited = "rate_limit.refused";
+    /// <summary>Password checks refused because every verification slot was busy (503): per client IP per minute.</summary>
+    public const string PasswordBusy = "password.busy";
+    public const string ConsentGranted = "consent.granted";
+    /// <summary>The user picked the company an application works in (the active company of its tokens).</summary>
+    public const string CompanySwitched = "company.switched";
 }
 
 public static class AuditOutcomes

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using OpenIddict.Abstractions;
 using Ruum.Identity.Infrastructure.Database;
 
 namespace Ruum.Identity.Features.Audit;
@@ -10,34 +10,46 @@ namespace Ruum.Identity.Features.Audit;
 /// </summary>
 public sealed partial class AuditLog(IServiceScopeFactory scopes, IHttpContextAccessor http, TimeProvider time, ILogger<AuditLog> logger)
 {
-    public async Task RecordAsync(string type, string outcome, Guid? userId, object? details = null, string? clientId = null,
-        CancellationToken cancellationToken = default)
+    public Task RecordAsync(string type, string outcome, Guid? userId, object? details = null, string? clientId = null,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync(type, outcome, userId, details, clientId, http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
+            http.HttpContext?.Request.Headers.UserAgent.ToString(), cancellationToken);
+
+    /// <summary>An event outside any request (an aggregate written later): the caller names the client IP.</summary>
+    public Task RecordFromAsync(string? ipAddress, string type, string outcome, object? details, CancellationToken cancellationToken) =>
+        WriteAsync(type, outcome, null, details, null, ipAddress, null, cancellationToken);
+
+    private async Task WriteAsync(string type, string outcome, Guid? userId, object? details, string? clientId, string? ipAddress,
+        string? userAgent, CancellationToken cancellationToken)
     {
-        var request = http.HttpContext?.Request;
-        var userAgent = request?.Headers.UserAgent.ToString();
-        var json = details is null ? null : JsonSerializer.Serialize(details, JsonOptions);
-        var row = new AuditEvent
-        {
-            OccurredAt = time.GetUtcNow(),
-            Type = type,
-            Outcome = outcome,
-            UserId = userId,
-            ClientId = clientId is { Length: > 100 } ? clientId[..100] : clientId,
-            IpAddress = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
-            UserAgent = string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, AuditEvent.MaxUserAgentLength)],
-            Details = json is { Length: > AuditEvent.MaxDetailsLength } ? json[..AuditEvent.MaxDetailsLength] : json,
-        };
         // Its own context: an audit row must neither carry nor wait for the caller's unsaved changes.
         await using (var scope = scopes.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<RuumDbContext>();
-            db.Add(row);
-            await db.SaveChangesAsync(cancellationToken);
+            var registeredClient = await RegisteredClientAsync(scope.ServiceProvider, clientId, cancellationToken);
+            var draft = new AuditEvent
+            {
+                OccurredAt = time.GetUtcNow(),
+                Type = type,
+                Outcome = outcome,
+                UserId = userId,
+                ClientId = registeredClient,
+                IpAddress = ipAddress,
+                UserAgent = string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, AuditEvent.MaxUserAgentLength)],
+                Details = AuditDetails.Serialize(details),
+            };
+            await AuditChain.AppendAsync(scope.ServiceProvider.GetRequiredService<RuumDbContext>(), draft, cancellationToken);
+            LogEvent(logger, type, outcome, userId, registeredClient);
         }
-        LogEvent(logger, type, outcome, userId, clientId);
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    /// <summary>
+    /// The client id only when it names a registered client: callers may pass one read from a URL anyone can write
+    /// (a sign-in's return URL), and the log must not attribute events to clients that do not exist. Cached lookups.
+    /// </summary>
+    private static async Task<string?> RegisteredClientAsync(IServiceProvider services, string? clientId, CancellationToken cancellationToken) =>
+        clientId is null or { Length: 0 or > AuditEvent.MaxClientIdLength }
+        || await services.GetRequiredService<IOpenIddictApplicationManager>().FindByClientIdAsync(clientId, cancellationToken) is null
+            ? null : clientId;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit {EventType} {Outcome} user {UserId} client {ClientId}")]
     private static partial void LogEvent(ILogger logger, string eventType, string outcome, Guid? userId, string? clientId);

@@ -11,6 +11,8 @@ public static class AuditSetup
         builder.Services.AddScoped<AuditRetention>();
         builder.Services.AddScoped<IRetentionSweep>(services => services.GetRequiredService<AuditRetention>());
         builder.Services.AddHostedService<RetentionJob>();
+        builder.Services.AddSingleton<RefusalTally>();
+        builder.Services.AddHostedService<RefusalTallyFlush>();
         builder.Services.AddSignOutAudit();
         return builder;
     }

@@ -11,7 +11,10 @@ public interface IRetentionSweep
     Task<int> DeleteExpiredAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Deletes access events older than the retention period, in batches.</summary>
+/// <summary>
+/// Deletes access events older than the retention period, in batches, only from the old end of the hash chain
+/// (<see cref="AuditChain"/>) and never its newest row, so what remains still verifies from its oldest row.
+/// </summary>
 public sealed class AuditRetention(RuumDbContext db, IOptions<AuditOptions> options, TimeProvider time) : IRetentionSweep
 {
     /// <returns>How many rows were deleted.</returns>
@@ -20,11 +23,29 @@ public sealed class AuditRetention(RuumDbContext db, IOptions<AuditOptions> opti
         var settings = options.Value;
         var cutoff = time.GetUtcNow().AddDays(-settings.RetentionDays);
         var total = 0;
+        if (db.Database.IsNpgsql())
+        {
+            // The server's role may not DELETE audit_events: the owner's function prunes (migration AuditHashChain).
+            while (true)
+            {
+                var pruned = await db.Database.SqlQuery<int>(
+                    $"SELECT audit_events_delete_expired({cutoff}, {settings.DeleteBatchSize}) AS \"Value\"").SingleAsync(cancellationToken);
+                total += pruned;
+                if (pruned < settings.DeleteBatchSize)
+                {
+                    return total;
+                }
+            }
+        }
+        var events = db.Set<AuditEvent>();
+        // The first row to keep: the oldest one not yet expired, else the chain's head.
+        var keepFrom = await events.Where(e => e.Sequence != null && e.OccurredAt >= cutoff).MinAsync(e => e.Sequence, cancellationToken)
+            ?? await events.MaxAsync(e => e.Sequence, cancellationToken) ?? long.MinValue;
         while (true)
         {
-            var batch = db.Set<AuditEvent>().Where(e => e.OccurredAt < cutoff).OrderBy(e => e.OccurredAt)
-                .Select(e => e.Id).Take(settings.DeleteBatchSize);
-            var deleted = await db.Set<AuditEvent>().Where(e => batch.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken);
+            var batch = events.Where(e => e.Sequence < keepFrom || (e.Sequence == null && e.OccurredAt < cutoff))
+                .OrderBy(e => e.Sequence).Select(e => e.Id).Take(settings.DeleteBatchSize);
+            var deleted = await events.Where(e => batch.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken);
             total += deleted;
             if (deleted < settings.DeleteBatchSize)
             {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using OpenIddict.Abstractions;
+using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Tokens;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -14,8 +15,8 @@ namespace Ruum.Identity.Features.Consent;
 /// authorization; the authorization endpoint then finds it and issues the code.
 /// </summary>
 [Authorize(AuthenticationSchemes = SessionSetup.Scheme)]
-public sealed class ConsentModel(IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations, TimeProvider time)
-    : PageModel
+public sealed class ConsentModel(IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations, TimeProvider time,
+    AuditLog audit) : PageModel
 {
     private const string AuthorizePath = "/connect/authorize";
 
@@ -46,6 +47,8 @@ public sealed class ConsentModel(IOpenIddictApplicationManager applications, IOp
         };
         descriptor.Scopes.UnionWith(Scopes);
         await authorizations.CreateAsync(descriptor);
+        await audit.RecordAsync(AuditEventTypes.ConsentGranted, AuditOutcomes.Success, Guid.Parse(descriptor.Subject!),
+            new { scopes = Scopes }, await applications.GetClientIdAsync(application), HttpContext.RequestAborted);
         return LocalRedirect(WithoutConsentPrompt(ReturnUrl));
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Ruum.Identity.Features.Audit;
 
 namespace Ruum.Identity.Features.Lockout;
 
@@ -29,6 +30,7 @@ internal sealed class RequestRateLimitMiddleware(RequestDelegate next, IOptions<
             return;
         }
 
+        context.RequestServices.GetRequiredService<RefusalTally>().Count(AuditEventTypes.RateLimited, context);
         var seconds = Math.Max(1, (int)Math.Ceiling(count.RetryAfter.TotalSeconds));
         var response = context.Response;
         response.StatusCode = StatusCodes.Status429TooManyRequests;

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using OpenIddict.Abstractions;
+using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Otp;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Ruum.Identity.Features.Tenancy;
@@ -13,7 +15,7 @@ namespace Ruum.Identity.Features.Tenancy;
 /// as their default and sent back to /connect/authorize as <c>company_id</c>, which checks membership again.
 /// </summary>
 [Authorize(AuthenticationSchemes = SessionSetup.Scheme)]
-public sealed class CompanyPickerModel(CompanyChoice choice) : PageModel
+public sealed class CompanyPickerModel(CompanyChoice choice, AuditLog audit) : PageModel
 {
     public const string Path = "/account/company";
     private const string AuthorizePath = "/connect/authorize";
@@ -52,6 +54,8 @@ public sealed class CompanyPickerModel(CompanyChoice choice) : PageModel
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
+        await audit.RecordAsync(AuditEventTypes.CompanySwitched, AuditOutcomes.Success, UserId, new { company_id = companyId },
+            SecondFactorSignIn.ClientIdOf(ReturnUrl), HttpContext.RequestAborted);
         return LocalRedirect(WithCompany(ReturnUrl, companyId));
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
@@ -29,7 +30,8 @@ internal static class TokenEndpoint
         UserLookup users,
         UserPrincipalFactory principals,
         IOptions<TokenOptions> tokenOptions,
-        TimeProvider time)
+        TimeProvider time,
+        AuditLog audit)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
@@ -56,6 +58,9 @@ internal static class TokenEndpoint
             // Claims are read fresh: a disabled user or a changed password ends every refresh token issued before.
             if (facts is null || user is not { IsEnabled: true } || !UserPrincipalFactory.HasCurrentSecurityStamp(granted, user))
             {
+                var reason = user is null ? "unknown_user" : !user.IsEnabled ? "user_disabled" : facts is null ? "unreadable_grant" : "credentials_changed";
+                await audit.RecordAsync(AuditEventTypes.TokenRefused, AuditOutcomes.Failure, user?.Id,
+                    new { reason, grant_type = request.GrantType }, request.ClientId, cancellationToken);
                 return AuthorizationEndpoint.Refuse(Errors.InvalidGrant, "The token is no longer valid.");
             }
             var principal = await principals.CreateAsync(user, facts, granted.GetScopes(), UserPrincipalFactory.ActiveCompanyOf(granted), cancellationToken);

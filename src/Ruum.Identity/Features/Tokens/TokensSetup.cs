@@ -79,6 +79,7 @@ public static class TokensSetup
                 server.AddEventHandler(RejectUserInfoWithoutOpenIdScope.Descriptor);
                 server.AddEventHandler(RevokeAuthorizationOnReplay.Descriptor);
                 server.AddEventHandler(RedeemRefreshTokenOnce.Descriptor);
+                server.AddEventHandler(RecordRevocation.Descriptor);
                 server.Configure(RedeemRefreshTokenOnce.ReplaceOpenIddictRedemption);
                 server.AddEventHandler(RejectRepeatedParameters<ValidateTokenRequestContext>.Descriptor);
                 server.AddEventHandler(RejectRepeatedParameters<ValidateIntrospectionRequestContext>.Descriptor);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Seed;
 using Ruum.Identity.Features.Tokens;
@@ -67,6 +68,7 @@ public static class HostingSetup
     /// <summary>
     /// <c>migrate</c> applies migrations and exits: Production's only way to change the schema (Render's pre-deploy
     /// command). It uses <c>ConnectionStrings:Migrations</c> when set, else <c>ConnectionStrings:Default</c>.
+    /// <c>audit verify</c> checks the audit log's hash chain and exits non-zero at the first broken or missing link.
     /// </summary>
     public static async Task<int> RunRuumAsync(this WebApplication app, string[] args)
     {
@@ -75,6 +77,10 @@ public static class HostingSetup
             await app.Services.MigrateRuumDatabaseAsync(app.Configuration.GetConnectionString("Migrations"));
             Console.WriteLine("Migrations applied.");
             return 0;
+        }
+        if (args is [.., "audit", "verify"])
+        {
+            return await AuditVerifyCommand.RunAsync(app.Services, Console.Out);
         }
 
         if (app.Environment.IsDevelopment())

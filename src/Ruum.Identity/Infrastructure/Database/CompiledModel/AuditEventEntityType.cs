@@ -20,8 +20,8 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 "Ruum.Identity.Features.Audit.AuditEvent",
                 typeof(AuditEvent),
                 baseEntityType,
-                propertyCount: 9,
-                unnamedIndexCount: 2,
+                propertyCount: 12,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -52,6 +52,15 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 maxLength: 2000);
             details.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var hash = runtimeEntityType.AddProperty(
+                "Hash",
+                typeof(byte[]),
+                propertyInfo: typeof(AuditEvent).GetProperty("Hash", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AuditEvent).GetField("<Hash>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 32);
+            hash.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var ipAddress = runtimeEntityType.AddProperty(
                 "IpAddress",
                 typeof(string),
@@ -76,6 +85,23 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 fieldInfo: typeof(AuditEvent).GetField("<Outcome>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 16);
             outcome.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var previousHash = runtimeEntityType.AddProperty(
+                "PreviousHash",
+                typeof(byte[]),
+                propertyInfo: typeof(AuditEvent).GetProperty("PreviousHash", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AuditEvent).GetField("<PreviousHash>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 32);
+            previousHash.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var sequence = runtimeEntityType.AddProperty(
+                "Sequence",
+                typeof(long?),
+                propertyInfo: typeof(AuditEvent).GetProperty("Sequence", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AuditEvent).GetField("<Sequence>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            sequence.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var type = runtimeEntityType.AddProperty(
                 "Type",
@@ -110,6 +136,10 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 new[] { occurredAt });
 
             var index0 = runtimeEntityType.AddIndex(
+                new[] { sequence },
+                unique: true);
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { userId, occurredAt });
 
             return runtimeEntityType;
