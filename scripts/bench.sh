@@ -82,7 +82,7 @@ DEVICE="$WORK/device-cookie.txt"
 # readiness probe says X-Forwarded-Proto: https, as Render's proxy does); only start-up is measured that way.
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/dp-key.pem" -out "$WORK/dp-cert.pem" -days 2 -subj "/CN=ruum-bench" 2>/dev/null
 cat "$WORK/dp-cert.pem" "$WORK/dp-key.pem" >"$WORK/data-protection.pem"
-PRODUCTION_SETTINGS="Ruum__Tokens__Issuer=https://id.ruum.test/ Ruum__Email__SmtpHost=127.0.0.1 Ruum__Proxy__KnownProxies__0=127.0.0.1
+PRODUCTION_SETTINGS="Ruum__Tokens__Issuer=https://id.ruum.test/ AllowedHosts=id.ruum.test;127.0.0.1 Ruum__Email__SmtpHost=127.0.0.1 Ruum__Proxy__KnownProxies__0=127.0.0.1
   Ruum__Passwords__Pepper=$(openssl rand -hex 32) Ruum__Otp__HashingKey=$(openssl rand -hex 32)
   Ruum__Clients__SecretHashKey=$(openssl rand -hex 32) Ruum__DataProtection__Certificates__0__File=$WORK/data-protection.pem"
 start_server() { # first-signing-key [second-signing-key]
