@@ -8,6 +8,8 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using Ruum.Identity.Features.Clients;
+using Ruum.Identity.Features.Lockout;
+using Ruum.Identity.Infrastructure.Hosting;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Ruum.Identity.Features.Tokens;
@@ -28,7 +30,7 @@ internal sealed class ClientCredentialsFastPath(
     ServerCredentials credentials,
     ServiceClientCache clients,
     ClientSecretHasher hasher,
-    Lockout.ClientAuthenticationFailures failures,
+    ClientAuthenticationFailures failures,
     TimeProvider time)
 {
     private static readonly HashSet<string> Understood =
@@ -67,7 +69,7 @@ internal sealed class ClientCredentialsFastPath(
             && (request.IsHttps || _httpAllowed)
             && MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             && string.Equals(type.MediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
-            && Infrastructure.Hosting.FormCharset.IsReadable(request.ContentType)
+            && FormCharset.IsReadable(request.ContentType)
             && context.Connection.ClientCertificate is null
             && !request.Headers.ContainsKey("DPoP");
     }
