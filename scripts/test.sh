@@ -44,6 +44,12 @@ set -e
 # dotnet test's summary block ("     Passed: N", "     Failed: N"), one per test project.
 passed=$( (grep -E '^ +Passed: +[0-9]+$' "$log" || true) | awk '{s+=$2} END {print s+0}')
 failed=$( (grep -E '^ +Failed: +[0-9]+$' "$log" || true) | awk '{s+=$2} END {print s+0}')
+if [ "$failed" -gt 0 ]; then
+  # The servers' logs bury each failure mid-run: repeat every failed test with its message and stack at the end,
+  # where a CI log's tail shows it.
+  echo "Failed tests:"
+  awk '/^  Failed [^ ]/ {show=1} /^  (Passed|Skipped) [^ ]/ {show=0} /^(info|warn|fail|dbug): / {show=0} show' "$log" | head -n 400
+fi
 rm -f "$log"
 echo "tests: $passed passed, $failed failed"
 exit "$status"
