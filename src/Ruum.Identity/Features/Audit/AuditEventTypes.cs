@@ -33,6 +33,10 @@ public static class AuditEventTypes
     public const string ConsentGranted = "consent.granted";
     /// <summary>The user picked the company an application works in (the active company of its tokens).</summary>
     public const string CompanySwitched = "company.switched";
+    /// <summary>Browser sessions ended by someone other than their own sign-out; details say by whom (<c>ended_by</c>) and how many.</summary>
+    public const string SessionEnded = "session.ended";
+    /// <summary>The user revoked an application's access (its authorizations and tokens) at /account/apps.</summary>
+    public const string ConsentRevoked = "consent.revoked";
 }
 
 public static class AuditOutcomes

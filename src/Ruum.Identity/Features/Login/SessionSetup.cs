@@ -33,8 +33,10 @@ public static class SessionSetup
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.Cookie.SecurePolicy = session.Value.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-            cookie.ExpireTimeSpan = session.Value.IdleTimeout;
-            cookie.SlidingExpiration = true;
+            // The idle and absolute timeouts are judged from the session's row (Features/Sessions); the ticket's own
+            // expiry is only the absolute bound, so the cookie is never rewritten to slide it.
+            cookie.ExpireTimeSpan = session.Value.AbsoluteTimeout;
+            cookie.SlidingExpiration = false;
             cookie.Events.OnValidatePrincipal = ValidateSessionAsync;
         });
 
@@ -48,18 +50,19 @@ public static class SessionSetup
         return builder;
     }
 
-    /// <summary>A session ends when its absolute lifetime passes or the user is disabled or changes credentials.</summary>
+    /// <summary>
+    /// A session ends when the user is disabled or changes credentials; its row (Features/Sessions) already ended it
+    /// after the idle or absolute timeout.
+    /// </summary>
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
-        var session = services.GetRequiredService<IOptions<SessionOptions>>().Value;
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var principal = context.Principal!;
         var facts = SignInFacts.ReadFrom(principal);
         var user = await services.GetRequiredService<UserLookup>().FindBySubjectAsync(
             services.GetRequiredService<RuumDbContext>(), principal.GetClaim(Claims.Subject), context.HttpContext.RequestAborted);
 
-        if (facts is null || now - facts.AuthTime > session.AbsoluteTimeout || user is not { IsEnabled: true }
+        if (facts is null || user is not { IsEnabled: true }
             || !UserPrincipalFactory.HasCurrentSecurityStamp(principal, user))
         {
             context.RejectPrincipal();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Extensions;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Sessions;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
@@ -32,6 +33,7 @@ internal static class AuthorizationEndpoint
         UserPrincipalFactory principals,
         CompanyChoice companies,
         FreshSignIns freshSignIns,
+        BrowserSessions browserSessions,
         TimeProvider time)
     {
         var request = context.GetOpenIddictServerRequest()
@@ -103,6 +105,8 @@ internal static class AuthorizationEndpoint
 
         await FreshSignIns.ForgetAsync(context, session);
         var principal = await principals.CreateAsync(user, SignInDemand.Issued(request, facts), scopes, active.CompanyId, cancellationToken);
+        principal.SetClaim(SessionClaims.SessionId, session.Principal!.GetClaim(SessionClaims.SessionId));
+        await browserSessions.RecordClientAsync(context, request.ClientId!, cancellationToken);
         var authorization = existing.LastOrDefault()
             ?? await authorizations.CreateAsync(principal, subject, clientId!, AuthorizationTypes.Permanent, scopes, cancellationToken);
         principal.SetAuthorizationId(await authorizations.GetIdAsync(authorization, cancellationToken));

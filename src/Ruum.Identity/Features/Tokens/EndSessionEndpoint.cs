@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Sessions;
+using Ruum.Identity.Features.Users;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Ruum.Identity.Features.Tokens;
@@ -32,6 +34,15 @@ internal static class EndSessionEndpoint
             {
                 var returnUrl = context.Request.PathBase + Path + QueryString.Create(AuthorizationEndpoint.ParametersOf(context.Request));
                 return Results.Redirect(LogoutModel.Path + "?returnUrl=" + Uri.EscapeDataString(returnUrl));
+            }
+            // The client that asked (the hint's audience) loses the refresh tokens it got in this session (ASVS V7.4.1).
+            if (SessionClaims.SessionIdOf(session.Principal) is { } sessionId)
+            {
+                var sessions = context.RequestServices.GetRequiredService<BrowserSessions>();
+                foreach (var clientId in hint.Principal!.GetAudiences())
+                {
+                    await sessions.RevokeRefreshTokensAsync(session.Principal.UserId(), sessionId, clientId, context.RequestAborted);
+                }
             }
             await context.SignOutAsync(SessionSetup.Scheme);
         }

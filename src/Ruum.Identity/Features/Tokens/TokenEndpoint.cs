@@ -7,6 +7,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Sessions;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -65,6 +66,8 @@ internal static class TokenEndpoint
             }
             var principal = await principals.CreateAsync(user, facts, granted.GetScopes(), UserPrincipalFactory.ActiveCompanyOf(granted), cancellationToken);
             principal.SetAuthorizationId(granted.GetAuthorizationId());
+            // The browser session the grant was issued in rides along, so each rotated refresh token stays findable by it.
+            principal.SetClaim(SessionClaims.SessionId, granted.GetClaim(SessionClaims.SessionId));
             if (request.IsAuthorizationCodeGrantType())
             {
                 // The family ends RefreshTokenLifetime after the sign-in, not after this exchange: a code issued

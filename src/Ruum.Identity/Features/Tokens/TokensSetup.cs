@@ -4,6 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using Ruum.Identity.Features.Clients;
+using Ruum.Identity.Features.Sessions;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Infrastructure.Database;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -38,6 +39,7 @@ public static class TokensSetup
                 core.ReplaceTokenStore<OpenIddictEntityFrameworkCoreToken, TimeOrderedTokenStore>();
                 core.ReplaceAuthorizationStore<OpenIddictEntityFrameworkCoreAuthorization, TimeOrderedAuthorizationStore>();
                 core.ReplaceApplicationManager(typeof(RuumApplicationManager<>));
+                core.ReplaceTokenManager(typeof(SessionTaggingTokenManager<>));
                 core.ReplaceScopeManager(typeof(RuumScopeManager<>));
             })
             .AddServer(server =>

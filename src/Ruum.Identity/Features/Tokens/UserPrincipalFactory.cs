@@ -5,6 +5,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Sessions;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Users;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -74,7 +75,7 @@ public sealed class UserPrincipalFactory(IOpenIddictScopeManager scopes, Tenancy
     // company across refreshes even when ruum.api does not release it to the tokens.
     private static IEnumerable<string> GetDestinations(Claim claim, ClaimsIdentity identity) => claim.Type switch
     {
-        SecurityStampClaim => [],
+        SecurityStampClaim or SessionClaims.SessionId => [],
         _ when ScopeClaims.ScopeOf(claim.Type) is { } scope => identity.HasScope(scope)
             ? [Destinations.AccessToken, Destinations.IdentityToken]
             : [],

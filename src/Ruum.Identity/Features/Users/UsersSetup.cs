@@ -9,6 +9,7 @@ public static class UsersSetup
         builder.Services.AddSingleton<PasswordHasher>();
         builder.Services.AddSingleton<UserLookup>();
         builder.Services.AddSingleton<PasswordVerificationGate>();
+        builder.Services.AddScoped<UserStatus>();
         builder.Services.AddExceptionHandler<PasswordBusyHandler>();
         return builder;
     }

@@ -501,6 +501,51 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                     b.ToTable("recovery_codes", (string)null);
                 });
 
+            modelBuilder.Entity("Ruum.Identity.Features.Sessions.BrowserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ClientIds")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeviceLabel")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(45)
+                        .HasColumnType("character varying(45)");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Methods")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("browser_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Ruum.Identity.Features.Tenancy.Company", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1119,6 +1164,15 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("Ruum.Identity.Features.Otp.RecoveryCode", b =>
+                {
+                    b.HasOne("Ruum.Identity.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Sessions.BrowserSession", b =>
                 {
                     b.HasOne("Ruum.Identity.Features.Users.User", null)
                         .WithMany()

@@ -494,6 +494,51 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
                     b.ToTable("recovery_codes", (string)null);
                 });
 
+            modelBuilder.Entity("Ruum.Identity.Features.Sessions.BrowserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientIds")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeviceLabel")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Methods")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("browser_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Ruum.Identity.Features.Tenancy.Company", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1112,6 +1157,15 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Ruum.Identity.Features.Otp.RecoveryCode", b =>
+                {
+                    b.HasOne("Ruum.Identity.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ruum.Identity.Features.Sessions.BrowserSession", b =>
                 {
                     b.HasOne("Ruum.Identity.Features.Users.User", null)
                         .WithMany()
