@@ -33,6 +33,10 @@ public static class AuditEventTypes
     public const string ConsentGranted = "consent.granted";
     /// <summary>The user picked the company an application works in (the active company of its tokens).</summary>
     public const string CompanySwitched = "company.switched";
+    /// <summary>A mail telling the user about a credential change (password, authenticator, recovery codes, trusted device, lock).</summary>
+    public const string CredentialChangeEmailSent = "notification.credential_change_sent";
+    /// <summary>The user replaced their recovery codes (after re-authenticating).</summary>
+    public const string RecoveryCodesRenewed = "otp.recovery_codes_renewed";
 }
 
 public static class AuditOutcomes

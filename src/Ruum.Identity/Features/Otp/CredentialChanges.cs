@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Notifications;
 using Ruum.Identity.Features.TrustedDevices;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
@@ -11,7 +12,7 @@ namespace Ruum.Identity.Features.Otp;
 /// What every credential change does: a new security stamp (ending other sessions and refresh tokens) and no
 /// trusted devices left. Used by authenticator enrolment and removal; a password change must call it too.
 /// </summary>
-public sealed class CredentialChanges(RuumDbContext db, TrustedDeviceStore devices, TimeProvider time)
+public sealed class CredentialChanges(RuumDbContext db, TrustedDeviceStore devices, CredentialNotifications notifications, TimeProvider time)
 {
     public async Task ApplyAsync(Guid userId, string reason, CancellationToken cancellationToken)
     {
@@ -23,8 +24,9 @@ public sealed class CredentialChanges(RuumDbContext db, TrustedDeviceStore devic
         await devices.RevokeAllAsync(userId, reason, cancellationToken);
     }
 
-    /// <summary>Keeps the current browser signed in under the new stamp, with its original sign-in facts.</summary>
-    public async Task ApplyAndKeepSessionAsync(HttpContext context, ClaimsPrincipal session, string reason, CancellationToken cancellationToken)
+    /// <summary>Keeps the current browser signed in under the new stamp, with its original sign-in facts; then tells the account's address.</summary>
+    public async Task ApplyAndKeepSessionAsync(HttpContext context, ClaimsPrincipal session, string reason, CredentialNotice notice,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var userId = session.UserId();
@@ -32,5 +34,6 @@ public sealed class CredentialChanges(RuumDbContext db, TrustedDeviceStore devic
         await ApplyAsync(userId, reason, cancellationToken);
         var user = await db.Set<User>().FindAsync([userId], cancellationToken);
         await context.SignInAsync(SessionSetup.Scheme, SessionSetup.CreateSessionPrincipal(user!, facts));
+        await notifications.SendAsync(userId, notice, cancellationToken);
     }
 }

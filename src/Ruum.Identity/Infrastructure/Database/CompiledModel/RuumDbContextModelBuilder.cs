@@ -12,7 +12,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
     public partial class RuumDbContextModel
     {
         private RuumDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1bae2e8f-8028-408e-a418-a68957346bcd"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("4204a5e8-67e2-4c7a-94f4-38061004af93"), entityTypeCount: 23)
         {
         }
 

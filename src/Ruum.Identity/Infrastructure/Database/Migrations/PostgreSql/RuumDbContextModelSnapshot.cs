@@ -461,6 +461,9 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<Guid?>("SharesCodeOf")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid");
 
@@ -975,6 +978,9 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("FailedPasswords")
+                        .HasColumnType("integer");
+
                     b.Property<string>("FingerprintHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -985,7 +991,13 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTimeOffset?>("LastPasswordFailureAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("PasswordLockedUntil")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("RevokedAt")
