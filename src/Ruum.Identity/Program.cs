@@ -1,6 +1,7 @@
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Cors;
 using Ruum.Identity.Features.Lockout;
+using Ruum.Identity.Features.Notifications;
 using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.SecurityTxt;
@@ -26,6 +27,7 @@ builder.AddRuumUsers();
 builder.AddRuumSession();
 builder.AddRuumSessions();
 builder.AddRuumEmail();
+builder.AddRuumNotifications();
 builder.AddRuumAudit();
 builder.AddRuumLockout();
 builder.AddRuumOtp();

@@ -67,6 +67,14 @@ public sealed class ProductionRuleTests
     }
 
     [Theory]
+    [InlineData("00:15:00", null)]
+    [InlineData("00:15:01", "Ruum:Session:ReauthenticationWindow is 00:15:01, over the 00:15:00")]
+    [InlineData("00:00:00", "Ruum:Session:ReauthenticationWindow is 00:00:00: a lifetime must be positive")]
+    public void ReauthenticationWindow_InProduction_IsAtMostFifteenMinutes(string window, string? expected) =>
+        AssertOutcome(new SessionProductionRules(Production).Validate(null,
+            new SessionOptions { ReauthenticationWindow = TimeSpan.Parse(window, System.Globalization.CultureInfo.InvariantCulture) }), expected);
+
+    [Theory]
     [InlineData(nameof(LockoutOptions.LockoutDuration), "00:01:00", null)]
     [InlineData(nameof(LockoutOptions.LockoutDuration), "00:00:59", "Ruum:Lockout:LockoutDuration is 00:00:59, under the 00:01:00")]
     [InlineData(nameof(LockoutOptions.LockoutDuration), "-00:05:00", "Ruum:Lockout:LockoutDuration")]

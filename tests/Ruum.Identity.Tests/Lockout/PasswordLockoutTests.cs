@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Login;
 using Ruum.Identity.Tests.Infrastructure;
+using Ruum.Identity.Tests.Login;
 using Ruum.Identity.Tests.Otp;
 
 namespace Ruum.Identity.Tests.Lockout;
@@ -28,7 +29,8 @@ public sealed class PasswordLockoutTests(RuumServerFixture fixture) : IClassFixt
 
         Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
         Assert.Contains(LoginModel.FailureMessage, await locked.TextAsync(), StringComparison.Ordinal);
-        Assert.Empty(server.MessagesTo(user.Email));
+        // No sign-in code: the one mail tells the owner of the lock.
+        Assert.Equal("Your Ruum account was locked after failed attempts", Assert.Single(server.MessagesTo(user.Email)).Subject);
         Assert.Contains("password", Assert.Single(await server.AuditOfAsync(user.Id, AuditEventTypes.AccountLocked)).Details, StringComparison.Ordinal);
         var row = (await server.LockoutOfAsync(user.Id))!;
         Assert.Equal(server.Clock.GetUtcNow().AddMinutes(14), row.PasswordLockedUntil!.Value, TimeSpan.FromMilliseconds(1));
@@ -40,6 +42,43 @@ public sealed class PasswordLockoutTests(RuumServerFixture fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.Equal("/account/otp", after.Headers.Location!.ToString());
         Assert.Single(await server.AuditOfAsync(user.Id, AuditEventTypes.AccountUnlocked));
+    }
+
+    [Fact]
+    public async Task StrangerLocksTheAccount_OwnerOnTrustedDevice_StillSignsInButTheStrangerDoesNot()
+    {
+        var user = await _server.CreateUserAsync();
+        var owner = await _server.TrustedBrowserAsync(user.Email);
+        var stranger = new AuthorizationCodeFlow(_server) { PassSecondFactorAutomatically = false };
+        for (var i = 0; i < 5; i++)
+        {
+            await stranger.SignInAsync(user.Email, "Wrong-Password-" + i);
+            _server.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+        Assert.NotNull((await _server.LockoutOfAsync(user.Id))!.PasswordLockedUntil);
+
+        var signedIn = await owner.SignInAsync(user.Email, TestData.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/", signedIn.Headers.Location!.OriginalString);
+        Assert.True(await owner.IsSignedInAsync());
+        var refused = await stranger.SignInAsync(user.Email, TestData.Password);
+        Assert.Contains(LoginModel.FailureMessage, await refused.TextAsync(), StringComparison.Ordinal);
+        Assert.False(await stranger.IsSignedInAsync());
+
+        // The owner's own wrong passwords still count, on that device: five lock it too.
+        owner.ForgetSession();
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await owner.SignInAsync(user.Email, "Owner-Typo-" + i);
+            Assert.Contains(LoginModel.FailureMessage, await wrong.TextAsync(), StringComparison.Ordinal);
+            _server.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+        var lockedDevice = await owner.SignInAsync(user.Email, TestData.Password);
+        Assert.Contains(LoginModel.FailureMessage, await lockedDevice.TextAsync(), StringComparison.Ordinal);
+        Assert.False(await owner.IsSignedInAsync());
+        Assert.Contains("\"reason\":\"locked\"", (await _server.AuditOfAsync(user.Id, AuditEventTypes.SignInFailed)).Last().Details, StringComparison.Ordinal);
+        Assert.Equal(2, (await _server.AuditOfAsync(user.Id, AuditEventTypes.AccountLocked)).Count);
     }
 
     [Fact]

@@ -89,10 +89,30 @@ public sealed class PasswordChangeTests(RuumServerFixture fixture) : IClassFixtu
 
         PasswordPage.AssertFieldError(await response.TextAsync(), "CurrentPassword", "current-password-error", ChangePasswordModel.WrongCurrentPassword);
         await AssertNothingChangedAsync(user);
-        Assert.Equal(1, (await _server.LockoutOfAsync(user.Id))!.FailedPasswords);
+        // Typed in the user's trusted device, so counted on that device (a stranger's lock does not stop it).
+        Assert.Equal(1, Assert.Single(await DevicesOfAsync(user.Id)).FailedPasswords);
         var failure = Assert.Single(await _server.AuditOfAsync(user.Id, AuditEventTypes.SignInFailed));
         Assert.Contains("\"reason\":\"wrong_password\"", failure.Details, StringComparison.Ordinal);
         Assert.True(await flow.IsSignedInAsync());
+    }
+
+    [Fact]
+    public async Task ChangePassword_WithoutTheCurrentPasswordField_IsRefusedAndNothingChanges()
+    {
+        var (user, flow, _) = await SignedInAsync(trustDevice: true);
+        var page = await flow.Browser.GetAsync("account/password");
+
+        var response = await flow.Browser.PostAsync("account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.NewPassword"] = PasswordPage.NewPassword,
+            ["Input.ConfirmPassword"] = PasswordPage.NewPassword,
+            ["__RequestVerificationToken"] = AuthorizationCodeFlow.AntiforgeryToken(await page.Content.ReadAsStringAsync()),
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        PasswordPage.AssertFieldError(await response.TextAsync(), "CurrentPassword", "current-password-error", "Enter your current password.");
+        await AssertNothingChangedAsync(user);
+        Assert.DoesNotContain(_server.MessagesTo(user.Email), m => m.Subject?.Contains("password was changed", StringComparison.Ordinal) == true);
     }
 
     [Fact]

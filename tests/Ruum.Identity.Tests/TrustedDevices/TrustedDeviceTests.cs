@@ -189,10 +189,12 @@ public sealed class TrustedDeviceTests(RuumServerFixture fixture) : IClassFixtur
         var tokens = await flow.GetTokensAsync(user.Email, TestData.Password);
 
         Assert.Equal(["pwd"], SecondStep.Amr(SecondStep.JwtPayload(tokens.GetProperty("id_token").GetString()!)));
-        flow.PassSecondFactorAutomatically = false;
+        // From another browser: the trusted device's own wrong passwords count on the device, not on the account.
+        var stranger = Browser(server);
+        stranger.PassSecondFactorAutomatically = false;
         for (var i = 0; i < 5; i++)
         {
-            await flow.SignInAsync(user.Email, "Wrong-Password-" + i);
+            await stranger.SignInAsync(user.Email, "Wrong-Password-" + i);
             server.Clock.Advance(TimeSpan.FromMinutes(1));
         }
         Assert.NotNull((await server.LockoutOfAsync(user.Id))!.PasswordLockedUntil);

@@ -50,6 +50,8 @@ public sealed class ActivityModel(RuumDbContext db, IOptions<AuditOptions> optio
             AuditEventTypes.PasswordBusy => "Sign-in refused: too busy",
             AuditEventTypes.ConsentGranted => "App allowed to access your account",
             AuditEventTypes.CompanySwitched => "Company chosen for an app",
+            AuditEventTypes.CredentialChangeEmailSent => audit.Outcome == AuditOutcomes.Success ? "Security email sent to you" : "Security email not sent",
+            AuditEventTypes.RecoveryCodesRenewed => "New recovery codes created",
             _ => audit.Type,
         };
     }

@@ -37,6 +37,10 @@ public static class AuditEventTypes
     public const string SessionEnded = "session.ended";
     /// <summary>The user revoked an application's access (its authorizations and tokens) at /account/apps.</summary>
     public const string ConsentRevoked = "consent.revoked";
+    /// <summary>A mail telling the user about a credential change (password, authenticator, recovery codes, trusted device, lock).</summary>
+    public const string CredentialChangeEmailSent = "notification.credential_change_sent";
+    /// <summary>The user replaced their recovery codes (after re-authenticating).</summary>
+    public const string RecoveryCodesRenewed = "otp.recovery_codes_renewed";
 }
 
 public static class AuditOutcomes

@@ -7,7 +7,7 @@ namespace Ruum.Identity.Features.Lockout;
 /// <summary>Which per-network budget a page's posts draw on.</summary>
 internal enum RateLimitBudget
 {
-    /// <summary>Posts that judge a password: signing in, and changing the password (it checks the current one).</summary>
+    /// <summary>Posts that judge a password: signing in, re-authenticating, and changing the password (it checks the current one).</summary>
     Login,
 
     /// <summary>Posts that judge or send a second-factor code (verify, resend, recovery).</summary>
@@ -33,6 +33,7 @@ internal static class RequestRateLimits
             // (/account/login/, /Account/Login, ...) is counted.
             LimitPosts(pages, "/Login/Login", RateLimitBudget.Login);
             LimitPosts(pages, "/Password/ChangePassword", RateLimitBudget.Login);
+            LimitPosts(pages, "/Login/Reauthenticate", RateLimitBudget.Login);
             LimitPosts(pages, "/Otp/Otp", RateLimitBudget.Code);
             LimitPosts(pages, "/Otp/Recovery", RateLimitBudget.Code);
         });

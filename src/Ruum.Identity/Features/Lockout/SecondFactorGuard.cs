@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ruum.Identity.Features.Audit;
+using Ruum.Identity.Features.Notifications;
 using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Infrastructure.Database;
 
@@ -22,7 +23,8 @@ public enum GuessOutcome
 /// single conditional UPDATE, so however many guesses race (on however many instances), at most
 /// <see cref="OtpOptions.MaxConsecutiveFailures"/> are judged before the lock (ASVS 5.0 V6.3.1).
 /// </summary>
-public sealed class SecondFactorGuard(RuumDbContext db, IOptions<OtpOptions> otp, TimeProvider time, AuditLog audit)
+public sealed class SecondFactorGuard(RuumDbContext db, IOptions<OtpOptions> otp, TimeProvider time, AuditLog audit,
+    CredentialNotifications notifications)
 {
     private const string Factor = "second_factor";
 
@@ -133,6 +135,7 @@ public sealed class SecondFactorGuard(RuumDbContext db, IOptions<OtpOptions> otp
         {
             await audit.RecordAsync(AuditEventTypes.AccountLocked, AuditOutcomes.Success, userId,
                 new { factor = Factor, until }, cancellationToken: cancellationToken);
+            await notifications.SendAsync(userId, CredentialNotice.AccountLocked, cancellationToken);
         }
     }
 }

@@ -31,7 +31,7 @@ public sealed class LoginModel(PasswordSignIn passwords, PasswordGuard guard, Se
         }
         var cancellationToken = HttpContext.RequestAborted;
         var attempt = await passwords.VerifyAsync(Input.Email, Input.Password, cancellationToken);
-        var user = await guard.JudgeAsync(attempt, Input.Email, SecondFactorSignIn.ClientIdOf(ReturnUrl), cancellationToken);
+        var user = await guard.JudgeAsync(HttpContext, attempt, Input.Email, SecondFactorSignIn.ClientIdOf(ReturnUrl), cancellationToken);
         if (user is null)
         {
             Failure = FailureMessage;

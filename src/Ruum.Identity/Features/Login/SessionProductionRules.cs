@@ -7,6 +7,9 @@ internal sealed class SessionProductionRules(IHostEnvironment environment) : Pro
     /// <summary>A session at the identity provider vouches for every client's next sign-in: a week at most.</summary>
     public static readonly TimeSpan MaxAbsoluteTimeout = TimeSpan.FromDays(7);
 
+    /// <summary>Past this, a credential change no longer proves the person is still at the keyboard.</summary>
+    public static readonly TimeSpan MaxReauthenticationWindow = TimeSpan.FromMinutes(15);
+
     protected override IEnumerable<string> Check(SessionOptions options)
     {
         if (!options.SecureCookies)
@@ -18,7 +21,9 @@ internal sealed class SessionProductionRules(IHostEnvironment environment) : Pro
             LifetimeBounds.AtMost($"{SessionOptions.Section}:AbsoluteTimeout", options.AbsoluteTimeout, MaxAbsoluteTimeout,
                 "the user must sign in again at least weekly"),
             LifetimeBounds.AtMost($"{SessionOptions.Section}:IdleTimeout", options.IdleTimeout, MaxAbsoluteTimeout,
-                "the user must sign in again at least weekly")))
+                "the user must sign in again at least weekly"),
+            LifetimeBounds.AtMost($"{SessionOptions.Section}:ReauthenticationWindow", options.ReauthenticationWindow, MaxReauthenticationWindow,
+                "a credential change must follow a recent password and second factor")))
         {
             yield return failure;
         }

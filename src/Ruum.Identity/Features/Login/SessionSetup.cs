@@ -79,7 +79,7 @@ public static class SessionSetup
         identity.SetClaim(Claims.Subject, user.Id.ToString())
             .SetClaim(Claims.Name, user.DisplayName)
             .SetClaim(UserPrincipalFactory.SecurityStampClaim, user.SecurityStamp);
-        facts.WriteTo(identity);
+        facts.WriteToSession(identity);
         return new ClaimsPrincipal(identity);
     }
 }

@@ -7,8 +7,13 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace Ruum.Identity.Features.Login;
 
 /// <summary>How and when the user proved who they are: <c>auth_time</c>, <c>amr</c> (RFC 8176) and <c>acr</c>.</summary>
-public sealed record SignInFacts(DateTimeOffset AuthTime, IReadOnlyList<string> Methods, string? ContextClass = null)
+/// <param name="SecondFactorAt">When the session last passed the password and a second factor (sign-in or re-authentication).</param>
+public sealed record SignInFacts(DateTimeOffset AuthTime, IReadOnlyList<string> Methods, string? ContextClass = null,
+    DateTimeOffset? SecondFactorAt = null)
 {
+    /// <summary>Session only (never in a token): the time <see cref="SecondFactorAt"/>, for the re-authentication window.</summary>
+    public const string SecondFactorTimeClaim = "ruum_mfa_time";
+
     public const string PasswordMethod = "pwd";
 
     /// <summary>RFC 8176 §2: more than one factor was used.</summary>
@@ -29,6 +34,16 @@ public sealed record SignInFacts(DateTimeOffset AuthTime, IReadOnlyList<string> 
         }
     }
 
+    /// <summary>The session's claims: those of the tokens, and when the second factor was last passed.</summary>
+    public void WriteToSession(ClaimsIdentity identity)
+    {
+        WriteTo(identity);
+        if (SecondFactorAt is { } at)
+        {
+            identity.SetClaim(SecondFactorTimeClaim, at.ToUnixTimeSeconds());
+        }
+    }
+
     public static SignInFacts? ReadFrom(ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
@@ -40,6 +55,7 @@ public sealed record SignInFacts(DateTimeOffset AuthTime, IReadOnlyList<string> 
         var methods = principal.FindAll(Claims.AuthenticationMethodReference)
             .SelectMany(c => c.ValueType == JsonClaimValueTypes.JsonArray ? JsonSerializer.Deserialize<string[]>(c.Value) ?? [] : [c.Value])
             .ToArray();
-        return new(DateTimeOffset.FromUnixTimeSeconds(seconds), methods, principal.GetClaim(Claims.AuthenticationContextReference));
+        DateTimeOffset? secondFactorAt = long.TryParse(principal.GetClaim(SecondFactorTimeClaim), out var mfa) ? DateTimeOffset.FromUnixTimeSeconds(mfa) : null;
+        return new(DateTimeOffset.FromUnixTimeSeconds(seconds), methods, principal.GetClaim(Claims.AuthenticationContextReference), secondFactorAt);
     }
 }

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Options;
 using QRCoder;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Lockout;
+using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Notifications;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
 
@@ -17,11 +19,13 @@ namespace Ruum.Identity.Features.Otp;
 /// only by a valid code, which issues the recovery codes, shown this once.
 /// </summary>
 [Authorize]
+[RequireRecentSecondFactor]
 public sealed class AuthenticatorEnrolmentModel(
     RuumDbContext db,
     Authenticators authenticators,
     RecoveryCodes recoveryCodes,
     CredentialChanges credentialChanges,
+    CredentialNotifications notifications,
     SecondFactorGuard guard,
     AuditLog audit,
     IOptions<OtpOptions> options) : PageModel
@@ -38,6 +42,7 @@ public sealed class AuthenticatorEnrolmentModel(
     public IReadOnlyList<string> NewRecoveryCodes { get; private set; } = [];
     public string? Failure { get; private set; }
     public string? Notice { get; private set; }
+    public string CodesNotice { get; private set; } = "Your authenticator app is set up.";
 
     public async Task OnGetAsync() => await LoadAsync();
 
@@ -71,7 +76,7 @@ public sealed class AuthenticatorEnrolmentModel(
             return Page();
         }
         NewRecoveryCodes = await recoveryCodes.IssueAsync(userId, cancellationToken);
-        await credentialChanges.ApplyAndKeepSessionAsync(HttpContext, User, "second_factor_changed", cancellationToken);
+        await credentialChanges.ApplyAndKeepSessionAsync(HttpContext, User, "second_factor_changed", CredentialNotice.AuthenticatorAdded, cancellationToken);
         await audit.RecordAsync(AuditEventTypes.AuthenticatorEnrolled, AuditOutcomes.Success, userId, cancellationToken: cancellationToken);
         await LoadAsync();
         return Page();
@@ -104,9 +109,26 @@ public sealed class AuthenticatorEnrolmentModel(
                 return Page();
             }
             await authenticators.RemoveAsync(userId, cancellationToken);
-            await credentialChanges.ApplyAndKeepSessionAsync(HttpContext, User, "second_factor_changed", cancellationToken);
+            await credentialChanges.ApplyAndKeepSessionAsync(HttpContext, User, "second_factor_changed", CredentialNotice.AuthenticatorRemoved,
+                cancellationToken);
             await audit.RecordAsync(AuditEventTypes.AuthenticatorRemoved, AuditOutcomes.Success, userId, cancellationToken: cancellationToken);
             Notice = "The authenticator app was removed. Sign-in codes will be emailed to you.";
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    /// <summary>Replaces every recovery code (the old ones stop working); the new ones are shown this once.</summary>
+    public async Task<IActionResult> OnPostNewRecoveryCodesAsync()
+    {
+        var cancellationToken = HttpContext.RequestAborted;
+        var userId = User.UserId();
+        if (await authenticators.IsEnabledAsync(userId, cancellationToken))
+        {
+            NewRecoveryCodes = await recoveryCodes.IssueAsync(userId, cancellationToken);
+            await audit.RecordAsync(AuditEventTypes.RecoveryCodesRenewed, AuditOutcomes.Success, userId, cancellationToken: cancellationToken);
+            await notifications.SendAsync(userId, CredentialNotice.RecoveryCodesRenewed, cancellationToken);
+            CodesNotice = "New recovery codes were created. Your earlier codes no longer work.";
         }
         await LoadAsync();
         return Page();

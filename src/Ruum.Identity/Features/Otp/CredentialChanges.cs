@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Notifications;
 using Ruum.Identity.Features.Sessions;
 using Ruum.Identity.Features.Tokens;
 using Ruum.Identity.Features.TrustedDevices;
@@ -15,7 +16,7 @@ namespace Ruum.Identity.Features.Otp;
 /// trusted devices left. Used by authenticator enrolment and removal and by the password change.
 /// </summary>
 public sealed class CredentialChanges(RuumDbContext db, TrustedDeviceStore devices, BrowserSessions sessions, AccessTokenCutoffs cutoffs,
-    TimeProvider time)
+    CredentialNotifications notifications, TimeProvider time)
 {
     /// <param name="keepSession">The browser session that made the change and stays signed in, if any.</param>
     public async Task ApplyAsync(Guid userId, string reason, CancellationToken cancellationToken, Guid? keepSession = null)
@@ -30,8 +31,9 @@ public sealed class CredentialChanges(RuumDbContext db, TrustedDeviceStore devic
         await cutoffs.RevokeIssuedToUserAsync(userId, cancellationToken);
     }
 
-    /// <summary>Keeps the current browser signed in under the new stamp, with its original sign-in facts.</summary>
-    public async Task ApplyAndKeepSessionAsync(HttpContext context, ClaimsPrincipal session, string reason, CancellationToken cancellationToken)
+    /// <summary>Keeps the current browser signed in under the new stamp, with its original sign-in facts; then tells the account's address.</summary>
+    public async Task ApplyAndKeepSessionAsync(HttpContext context, ClaimsPrincipal session, string reason, CredentialNotice notice,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var userId = session.UserId();
@@ -39,5 +41,6 @@ public sealed class CredentialChanges(RuumDbContext db, TrustedDeviceStore devic
         await ApplyAsync(userId, reason, cancellationToken, SessionClaims.SessionIdOf(session));
         var user = await db.Set<User>().FindAsync([userId], cancellationToken);
         await context.SignInAsync(SessionSetup.Scheme, SessionSetup.CreateSessionPrincipal(user!, facts));
+        await notifications.SendAsync(userId, notice, cancellationToken);
     }
 }

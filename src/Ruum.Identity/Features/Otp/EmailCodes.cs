@@ -80,7 +80,29 @@ public sealed partial class EmailCodes(RuumDbContext db, KeyedHasher hasher, IEm
     public async Task<bool> HasCodeAsync(PendingSignIn pending, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pending);
-        return await db.Set<EmailCode>().AnyAsync(c => c.PendingSignInId == pending.Id, cancellationToken);
+        return await db.Set<EmailCode>().AnyAsync(c => c.PendingSignInId == pending.Id || c.PendingSignInId == pending.SharesCodeOf, cancellationToken);
+    }
+
+    /// <summary>Whether this pending sign-in waits on a code mailed for an earlier one (and none of its own yet).</summary>
+    public async Task<bool> UsesEarlierCodeAsync(PendingSignIn pending, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        return pending.SharesCodeOf is not null && !await db.Set<EmailCode>().AnyAsync(c => c.PendingSignInId == pending.Id, cancellationToken);
+    }
+
+    /// <summary>The pending sign-in of the user's newest code when that code still works (unused, unexpired, tries left), or null.</summary>
+    public async Task<PendingSignIn?> FindLiveCodeOwnerAsync(User user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var now = time.GetUtcNow();
+        var latest = await db.Set<EmailCode>().AsNoTracking().Where(c => c.UserId == user.Id)
+            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+        if (latest is null || latest.UsedAt is not null || latest.FailedAttempts >= options.Value.MaxAttemptsPerCode || now >= latest.ExpiresAt)
+        {
+            return null;
+        }
+        return await db.Set<PendingSignIn>().AsNoTracking().SingleOrDefaultAsync(p => p.Id == latest.PendingSignInId && p.CompletedAt == null
+            && p.ExpiresAt > now && p.SecurityStamp == user.SecurityStamp, cancellationToken);
     }
 
     // The exception type only: its message may quote the SMTP conversation, which holds the code.
@@ -112,7 +134,7 @@ public sealed partial class EmailCodes(RuumDbContext db, KeyedHasher hasher, IEm
     {
         ArgumentNullException.ThrowIfNull(pending);
         var settings = options.Value;
-        var latest = await db.Set<EmailCode>().AsNoTracking().Where(c => c.PendingSignInId == pending.Id)
+        var latest = await db.Set<EmailCode>().AsNoTracking().Where(c => c.PendingSignInId == pending.Id || c.PendingSignInId == pending.SharesCodeOf)
             .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).FirstOrDefaultAsync(cancellationToken);
         if (latest is null || latest.UsedAt is not null)
         {
@@ -128,7 +150,8 @@ public sealed partial class EmailCodes(RuumDbContext db, KeyedHasher hasher, IEm
             return (EmailCodeCheck.Expired, 0);
         }
         var codes = db.Set<EmailCode>().Where(c => c.Id == latest.Id && c.UsedAt == null && c.FailedAttempts < settings.MaxAttemptsPerCode);
-        if (hasher.Matches(Purpose, pending.Id + ":" + code, latest.CodeHash))
+        // The code is bound to the pending sign-in it was mailed for (this one, or the one it shares a code with).
+        if (hasher.Matches(Purpose, latest.PendingSignInId + ":" + code, latest.CodeHash))
         {
             // Single use even when two requests race with the right code.
             var used = await codes.ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), cancellationToken);

@@ -25,6 +25,7 @@ public sealed class OtpModel(
 {
     public const string MissingMessage = "Your sign-in has expired or was not started. Please sign in again.";
     public const string LockedMessage = "Too many wrong codes. For your security, try again in a few minutes.";
+    public const string EarlierCodeMessage = "We sent you a code a moment ago and it is still valid: enter the code from that email.";
     public const string NotSentMessage = "We could not send your code just now. Press \"Send a new code\" to try again.";
 
     [BindProperty]
@@ -53,6 +54,10 @@ public sealed class OtpModel(
         else if (current.Pending.Method == SecondFactorMethod.EmailCode && !await emailCodes.HasCodeAsync(current.Pending, HttpContext.RequestAborted))
         {
             Failure = NotSentMessage;
+        }
+        else if (current.Pending.Method == SecondFactorMethod.EmailCode && await emailCodes.UsesEarlierCodeAsync(current.Pending, HttpContext.RequestAborted))
+        {
+            Notice = EarlierCodeMessage;
         }
         return Page();
     }

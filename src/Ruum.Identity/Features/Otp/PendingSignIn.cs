@@ -28,6 +28,12 @@ public sealed class PendingSignIn
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset ExpiresAt { get; init; }
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>
+    /// Another pending sign-in of the user whose emailed code still works and also finishes this one: a right password
+    /// while a code is live mails a new one only within the resend limits, otherwise the mailed code stands.
+    /// </summary>
+    public Guid? SharesCodeOf { get; init; }
 }
 
 internal sealed class PendingSignInConfiguration : IEntityTypeConfiguration<PendingSignIn>

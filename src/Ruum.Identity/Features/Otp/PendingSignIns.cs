@@ -20,7 +20,7 @@ public sealed class PendingSignIns(RuumDbContext db, IDataProtectionProvider pro
     public string CookieName => session.Value.CookieName("ruum.second-factor");
 
     public async Task<PendingSignIn> StartAsync(HttpContext context, User user, SecondFactorMethod method, string? returnUrl,
-        string? clientId, CancellationToken cancellationToken)
+        string? clientId, CancellationToken cancellationToken, Guid? sharesCodeOf = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(user);
@@ -34,6 +34,7 @@ public sealed class PendingSignIns(RuumDbContext db, IDataProtectionProvider pro
             ClientId = clientId is { Length: <= 100 } ? clientId : null,
             CreatedAt = now,
             ExpiresAt = now + options.Value.PendingSignInLifetime,
+            SharesCodeOf = sharesCodeOf,
         };
         db.Add(pending);
         await db.SaveChangesAsync(cancellationToken);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Notifications;
 using Ruum.Identity.Features.TrustedDevices;
 using Ruum.Identity.Features.Users;
 
@@ -21,12 +22,12 @@ public static class SecondFactorFacts
     public const string MultiFactorContext = "urn:ruum:acr:mfa";
 
     /// <summary>Password + authenticator app: <c>otp</c> names the method, <c>mfa</c> that there were two.</summary>
-    public static SignInFacts Authenticator(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod, "otp", SignInFacts.MultiFactorMethod]);
+    public static SignInFacts Authenticator(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod, "otp", SignInFacts.MultiFactorMethod], null, now);
 
     /// <summary>RFC 8176 has no value for an emailed code; <c>acr</c> says which second factor it was.</summary>
-    public static SignInFacts EmailCode(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod, SignInFacts.MultiFactorMethod], EmailCodeContext);
+    public static SignInFacts EmailCode(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod, SignInFacts.MultiFactorMethod], EmailCodeContext, now);
 
-    public static SignInFacts RecoveryCode(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod, SignInFacts.MultiFactorMethod], RecoveryCodeContext);
+    public static SignInFacts RecoveryCode(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod, SignInFacts.MultiFactorMethod], RecoveryCodeContext, now);
 
     /// <summary>A remembered device is not an authenticator (NIST SP 800-63B §5.1): password only.</summary>
     public static SignInFacts TrustedDevice(DateTimeOffset now) => new(now, [SignInFacts.PasswordMethod]);
@@ -41,6 +42,7 @@ public sealed class SecondFactorSignIn(
     SecondFactorGuard guard,
     AuditLog audit,
     FreshSignIns freshSignIns,
+    CredentialNotifications notifications,
     TimeProvider time)
 {
     public const string OtpPage = "/account/otp";
@@ -59,12 +61,37 @@ public sealed class SecondFactorSignIn(
                 cancellationToken);
             return LoginModel.SafeReturnUrl(returnUrl);
         }
+        return await StartSecondStepAsync(context, user, returnUrl, clientId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Re-authentication before a credential change: the password has just passed again; the second step follows
+    /// even on a trusted device, which is no authenticator. Completing it renews the session's second-factor time.
+    /// </summary>
+    public async Task<string> ReauthenticateAsync(HttpContext context, User user, string returnUrl, CancellationToken cancellationToken) =>
+        await StartSecondStepAsync(context, user, returnUrl, clientId: null, cancellationToken);
+
+    private async Task<string> StartSecondStepAsync(HttpContext context, User user, string? returnUrl, string? clientId,
+        CancellationToken cancellationToken)
+    {
         var method = await authenticators.IsEnabledAsync(user.Id, cancellationToken) ? SecondFactorMethod.Authenticator : SecondFactorMethod.EmailCode;
-        var pending = await pendings.StartAsync(context, user, method, returnUrl, clientId, cancellationToken);
-        if (method == SecondFactorMethod.EmailCode && !await guard.IsLockedAsync(user.Id, cancellationToken))
+        if (method == SecondFactorMethod.Authenticator || await guard.IsLockedAsync(user.Id, cancellationToken))
         {
-            await emailCodes.SendAsync(pending, user, isResend: false, cancellationToken);
+            await pendings.StartAsync(context, user, method, returnUrl, clientId, cancellationToken);
+            return OtpPage;
         }
+        // A right password is no licence to mail codes at will: while a mailed code still works, a new one goes out
+        // only within the resend limits, and otherwise the code already mailed finishes this sign-in too.
+        var live = await emailCodes.FindLiveCodeOwnerAsync(user, cancellationToken);
+        if (live is not null && (await emailCodes.CanResendAsync(user.Id, cancellationToken)).Check != ResendCheck.Allowed)
+        {
+            var waiting = await pendings.StartAsync(context, user, method, returnUrl, clientId, cancellationToken, sharesCodeOf: live.Id);
+            await audit.RecordAsync(AuditEventTypes.CodeSent, AuditOutcomes.Failure, user.Id,
+                new { method = "email", resend = true, reason = "earlier_code_valid" }, waiting.ClientId, cancellationToken);
+            return OtpPage;
+        }
+        var pending = await pendings.StartAsync(context, user, method, returnUrl, clientId, cancellationToken);
+        await emailCodes.SendAsync(pending, user, isResend: live is not null, cancellationToken);
         return OtpPage;
     }
 
@@ -80,6 +107,7 @@ public sealed class SecondFactorSignIn(
         if (trustDevice)
         {
             await devices.TrustAsync(context, user.Id, pending.ClientId, cancellationToken);
+            await notifications.SendAsync(user.Id, CredentialNotice.DeviceTrusted, cancellationToken);
         }
         await SignInAsync(context, user, facts, method, pending.ClientId, pending.ReturnUrl, cancellationToken);
         return true;

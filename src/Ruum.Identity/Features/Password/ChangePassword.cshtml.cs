@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Notifications;
 using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
@@ -21,6 +22,7 @@ namespace Ruum.Identity.Features.Password;
 /// toward the lockout); success is a credential change, so other sessions, refresh tokens and trusted devices end.
 /// </summary>
 [Authorize]
+[RequireRecentSecondFactor]
 public sealed class ChangePasswordModel(
     RuumDbContext db,
     PasswordSignIn passwords,
@@ -60,14 +62,14 @@ public sealed class ChangePasswordModel(
         var userId = User.UserId();
         var email = await db.Set<User>().Where(u => u.Id == userId).Select(u => u.Email).SingleAsync(cancellationToken);
         var attempt = await passwords.VerifyAsync(email, Input.CurrentPassword, cancellationToken);
-        if (await guard.JudgeAsync(attempt, email, null, cancellationToken) is not { } user)
+        if (await guard.JudgeAsync(HttpContext, attempt, email, null, cancellationToken) is not { } user)
         {
             ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.CurrentPassword)}", WrongCurrentPassword);
             return Page();
         }
         user.PasswordHash = await gate.RunAsync(() => hasher.Hash(Input.NewPassword), cancellationToken);
         // The user is tracked by this request's context: the new hash is saved together with the new stamp.
-        await credentialChanges.ApplyAndKeepSessionAsync(HttpContext, User, "password_changed", cancellationToken);
+        await credentialChanges.ApplyAndKeepSessionAsync(HttpContext, User, "password_changed", CredentialNotice.PasswordChanged, cancellationToken);
         await audit.RecordAsync(AuditEventTypes.PasswordChanged, AuditOutcomes.Success, userId, cancellationToken: cancellationToken);
         Notice = Changed;
         return Page();

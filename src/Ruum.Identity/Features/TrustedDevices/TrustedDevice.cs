@@ -19,6 +19,14 @@ public sealed class TrustedDevice
     public DateTimeOffset LastUsedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; init; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>
+    /// Wrong passwords typed in this browser. Counted here instead of on the account, so a lock that strangers cause
+    /// does not stop the owner's device, while the device's own wrong passwords still lock it (ASVS 5.0 V6.3.1).
+    /// </summary>
+    public int FailedPasswords { get; set; }
+    public DateTimeOffset? LastPasswordFailureAt { get; set; }
+    public DateTimeOffset? PasswordLockedUntil { get; set; }
 }
 
 internal sealed class TrustedDeviceConfiguration : IEntityTypeConfiguration<TrustedDevice>

@@ -26,12 +26,40 @@ public sealed class TrustedDeviceStore(RuumDbContext db, KeyedHasher hasher, IOp
     public async Task<bool> IsTrustedAsync(HttpContext context, Guid userId, string? clientId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var token = context.Request.Cookies[CookieName];
-        if (string.IsNullOrEmpty(token))
+        if (string.IsNullOrEmpty(context.Request.Cookies[CookieName]))
         {
             return false;
         }
-        var tokenHash = token.Length <= 100 ? hasher.Hash(TokenPurpose, token) : "";
+        var (device, reason) = await CheckAsync(context, userId, cancellationToken);
+        if (reason is not null)
+        {
+            // The device id is only told to its owner's audit trail; another user's device stays anonymous.
+            await audit.RecordAsync(AuditEventTypes.DeviceRejected, AuditOutcomes.Failure, userId,
+                new { reason, device_id = device?.UserId == userId ? device.Id : (Guid?)null }, clientId, cancellationToken);
+            return false;
+        }
+        device!.LastUsedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditEventTypes.DeviceUsed, AuditOutcomes.Success, userId,
+            new { device_id = device.Id, label = device.Label }, clientId, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// The live trusted device of this user that this browser is, or null; nothing is recorded (the password step
+    /// asks this before judging). Without a cookie, one query all the same: the work does not depend on the user.
+    /// </summary>
+    public async Task<TrustedDevice?> FindAsync(HttpContext context, Guid userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (device, reason) = await CheckAsync(context, userId, cancellationToken);
+        return reason is null ? device : null;
+    }
+
+    private async Task<(TrustedDevice? Device, string? Reason)> CheckAsync(HttpContext context, Guid userId, CancellationToken cancellationToken)
+    {
+        var token = context.Request.Cookies[CookieName];
+        var tokenHash = token is { Length: > 0 and <= 100 } ? hasher.Hash(TokenPurpose, token) : "";
         var device = await db.Set<TrustedDevice>().SingleOrDefaultAsync(d => d.TokenHash == tokenHash, cancellationToken);
         var now = time.GetUtcNow();
         var fingerprint = DeviceFingerprint.From(context.Request.Headers.UserAgent);
@@ -44,18 +72,7 @@ public sealed class TrustedDeviceStore(RuumDbContext db, KeyedHasher hasher, IOp
             _ when !hasher.Matches(FingerprintPurpose, fingerprint.Canonical, device.FingerprintHash) => "fingerprint_mismatch",
             _ => null,
         };
-        if (reason is not null)
-        {
-            // The device id is only told to its owner's audit trail; another user's device stays anonymous.
-            await audit.RecordAsync(AuditEventTypes.DeviceRejected, AuditOutcomes.Failure, userId,
-                new { reason, device_id = device?.UserId == userId ? device.Id : (Guid?)null }, clientId, cancellationToken);
-            return false;
-        }
-        device!.LastUsedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordAsync(AuditEventTypes.DeviceUsed, AuditOutcomes.Success, userId,
-            new { device_id = device.Id, label = device.Label }, clientId, cancellationToken);
-        return true;
+        return (device, reason);
     }
 
     public async Task TrustAsync(HttpContext context, Guid userId, string? clientId, CancellationToken cancellationToken)

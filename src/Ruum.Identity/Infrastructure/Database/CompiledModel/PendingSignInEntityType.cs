@@ -21,7 +21,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 "Ruum.Identity.Features.Otp.PendingSignIn",
                 typeof(PendingSignIn),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 10,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -95,6 +95,14 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 fieldInfo: typeof(PendingSignIn).GetField("<SecurityStamp>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 64);
             securityStamp.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var sharesCodeOf = runtimeEntityType.AddProperty(
+                "SharesCodeOf",
+                typeof(Guid?),
+                propertyInfo: typeof(PendingSignIn).GetProperty("SharesCodeOf", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(PendingSignIn).GetField("<SharesCodeOf>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            sharesCodeOf.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var userId = runtimeEntityType.AddProperty(
                 "UserId",

@@ -12,7 +12,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
     public partial class RuumDbContextModel
     {
         private RuumDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d46ac421-c4af-47e5-bf13-4ec03e905b12"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("40fff641-ac9b-4909-8310-a53aa116f553"), entityTypeCount: 24)
         {
         }
 

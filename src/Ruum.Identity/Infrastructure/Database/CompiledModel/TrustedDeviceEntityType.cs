@@ -21,7 +21,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 "Ruum.Identity.Features.TrustedDevices.TrustedDevice",
                 typeof(TrustedDevice),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 12,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -52,6 +52,14 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 sentinel: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
             expiresAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var failedPasswords = runtimeEntityType.AddProperty(
+                "FailedPasswords",
+                typeof(int),
+                propertyInfo: typeof(TrustedDevice).GetProperty("FailedPasswords", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(TrustedDevice).GetField("<FailedPasswords>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+            failedPasswords.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var fingerprintHash = runtimeEntityType.AddProperty(
                 "FingerprintHash",
                 typeof(string),
@@ -68,6 +76,14 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 maxLength: 100);
             label.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var lastPasswordFailureAt = runtimeEntityType.AddProperty(
+                "LastPasswordFailureAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(TrustedDevice).GetProperty("LastPasswordFailureAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(TrustedDevice).GetField("<LastPasswordFailureAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            lastPasswordFailureAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var lastUsedAt = runtimeEntityType.AddProperty(
                 "LastUsedAt",
                 typeof(DateTimeOffset),
@@ -75,6 +91,14 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 fieldInfo: typeof(TrustedDevice).GetField("<LastUsedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
             lastUsedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var passwordLockedUntil = runtimeEntityType.AddProperty(
+                "PasswordLockedUntil",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(TrustedDevice).GetProperty("PasswordLockedUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(TrustedDevice).GetField("<PasswordLockedUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            passwordLockedUntil.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var revokedAt = runtimeEntityType.AddProperty(
                 "RevokedAt",

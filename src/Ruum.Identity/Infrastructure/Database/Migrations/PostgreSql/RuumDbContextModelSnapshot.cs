@@ -461,6 +461,9 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<Guid?>("SharesCodeOf")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid");
 
@@ -1020,6 +1023,9 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("FailedPasswords")
+                        .HasColumnType("integer");
+
                     b.Property<string>("FingerprintHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1030,7 +1036,13 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTimeOffset?>("LastPasswordFailureAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("PasswordLockedUntil")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("RevokedAt")

@@ -454,6 +454,9 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("SharesCodeOf")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
 
@@ -1013,6 +1016,9 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("FailedPasswords")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FingerprintHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1023,7 +1029,13 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LastPasswordFailureAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PasswordLockedUntil")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("RevokedAt")

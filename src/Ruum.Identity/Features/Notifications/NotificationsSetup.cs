@@ -1,0 +1,11 @@
+namespace Ruum.Identity.Features.Notifications;
+
+public static class NotificationsSetup
+{
+    public static WebApplicationBuilder AddRuumNotifications(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<CredentialNotifications>();
+        return builder;
+    }
+}
