@@ -32,5 +32,5 @@ public sealed class RequireRecentSecondFactorAttribute : Attribute, IAsyncPageFi
     }
 
     public static bool IsRecent(SignInFacts? facts, DateTimeOffset now, TimeSpan window) =>
-        facts?.SecondFactorAt is { } at && now - at <= window && at <= now + TimeSpan.FromMinutes(1);
+        facts?.SecondFactorAt is { } at && now - at <= window;
 }
