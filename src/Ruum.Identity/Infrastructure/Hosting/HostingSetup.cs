@@ -69,6 +69,7 @@ public static class HostingSetup
     /// <c>migrate</c> applies migrations and exits: Production's only way to change the schema (Render's pre-deploy
     /// command). It uses <c>ConnectionStrings:Migrations</c> when set, else <c>ConnectionStrings:Default</c>.
     /// <c>audit verify</c> checks the audit log's hash chain and exits non-zero at the first broken or missing link.
+    /// <c>audit export --from --to [--company] --format csv|jsonl --output FILE</c> writes a time range of it to a file.
     /// </summary>
     public static async Task<int> RunRuumAsync(this WebApplication app, string[] args)
     {
@@ -81,6 +82,10 @@ public static class HostingSetup
         if (args is [.., "audit", "verify"])
         {
             return await AuditVerifyCommand.RunAsync(app.Services, Console.Out);
+        }
+        if (Array.IndexOf(args, "audit") is var audit and >= 0 && audit + 1 < args.Length && args[audit + 1] == "export")
+        {
+            return await AuditExportCommand.RunAsync(app.Services, args[(audit + 2)..], Console.Out, Console.Error);
         }
 
         if (app.Environment.IsDevelopment())
