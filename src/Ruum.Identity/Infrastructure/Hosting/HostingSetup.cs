@@ -36,6 +36,7 @@ public static class HostingSetup
         builder.Services.AddRazorPages(pages => pages.RootDirectory = "/Features");
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnreadableRequestHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.AddRuumTransport();
         builder.AddRuumHealth();
         if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>($"{DatabaseOptions.Section}:MigrateOnStartup"))
@@ -61,7 +62,7 @@ public static class HostingSetup
         return app;
     }
 
-    private static bool IsBrowserRequest(HttpContext context) =>
+    internal static bool IsBrowserRequest(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/connect/authorize") || context.Request.Path.StartsWithSegments("/connect/endsession")
         || context.Request.Path.StartsWithSegments("/account") || context.Request.Path == "/";
 
