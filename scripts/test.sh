@@ -10,6 +10,8 @@ source scripts/lib/postgres.sh
 ensure_debian_package chromium chromium
 ensure_debian_package node nodejs
 ensure_debian_package npm npm
+# pg_dump, pg_restore and psql: deploy/backup.sh, deploy/restore.sh and their tests (tests/.../Deploy).
+ensure_debian_package pg_dump postgresql-client
 ensure_postgres
 export RUUM_TEST_CHROMIUM="${RUUM_TEST_CHROMIUM:-$(command -v chromium)}"
 # Hundreds of in-process servers each watching appsettings*.json for changes exhaust the kernel's inotify

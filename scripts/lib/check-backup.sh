@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # deploy/backup.sh against the test cluster: a dump restores into an empty database with its rows, and
-# dumps past the retention period are deleted.
+# dumps rotated out are deleted (the full rotation and deploy/restore.sh: tests/Ruum.Identity.Tests/Deploy).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -17,9 +17,9 @@ trap cleanup EXIT
 
 psql -q "$server/postgres" -c "CREATE DATABASE $name" -c "CREATE DATABASE ${name}_restored" >/dev/null
 psql -q "$server/$name" -c "CREATE TABLE users (email text); INSERT INTO users VALUES ('backup@example.test')" >/dev/null
-touch -d '40 days ago' "$work/ruum-identity-20000101T000000Z.dump"
+touch "$work/ruum-identity-20000101T000000Z.dump"
 
-BACKUP_DATABASE_URL="$server/$name" BACKUP_DIR="$work" BACKUP_RETENTION_DAYS=30 BACKUP_ALLOW_PLAINTEXT=1 \
+BACKUP_DATABASE_URL="$server/$name" BACKUP_DIR="$work" BACKUP_KEEP_DAILY=1 BACKUP_KEEP_WEEKLY=0 BACKUP_KEEP_MONTHLY=0 BACKUP_ALLOW_PLAINTEXT=1 \
   deploy/backup.sh >/dev/null
 
 dump=$(ls "$work"/ruum-identity-*.dump)

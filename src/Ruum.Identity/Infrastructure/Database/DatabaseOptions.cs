@@ -37,6 +37,18 @@ public sealed class DatabaseOptions
     public bool ResetOnClose { get; set; }
 
     /// <summary>
+    /// PostgreSQL only: seconds to wait for a new connection (Npgsql's <c>Timeout</c>, whose default is 15). Short, so
+    /// requests while the database is unreachable fail fast with 503 instead of queueing (a Neon compute wakes in ~1 s).
+    /// </summary>
+    [Range(1, 60)]
+    public int ConnectTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>PostgreSQL only: seconds a statement may run (Npgsql's <c>Command Timeout</c>, whose default is 30).
+    /// The server's queries take milliseconds; a statement stuck longer means the database is in trouble.</summary>
+    [Range(1, 300)]
+    public int CommandTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>
     /// Why <c>SSL Mode=VerifyCA</c> is enough here (the CA is checked, the host name is not). Outside Development a
     /// remote connection must verify the certificate in full unless this says why not.
     /// </summary>

@@ -56,6 +56,14 @@ public static class DatabaseSetup
         {
             builder.NoResetOnClose = !options.ResetOnClose;
         }
+        if (!given.Contains("Timeout"))
+        {
+            builder.Timeout = options.ConnectTimeoutSeconds;
+        }
+        if (!given.Contains("Command Timeout"))
+        {
+            builder.CommandTimeout = options.CommandTimeoutSeconds;
+        }
         return builder.ConnectionString;
     }
 

@@ -36,6 +36,7 @@ public static class HostingSetup
         builder.Services.AddRazorPages(pages => pages.RootDirectory = "/Features");
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnreadableRequestHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.AddRuumTransport();
         builder.AddRuumHealth();
         if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>($"{DatabaseOptions.Section}:MigrateOnStartup"))
@@ -61,7 +62,7 @@ public static class HostingSetup
         return app;
     }
 
-    private static bool IsBrowserRequest(HttpContext context) =>
+    internal static bool IsBrowserRequest(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/connect/authorize") || context.Request.Path.StartsWithSegments("/connect/endsession")
         || context.Request.Path.StartsWithSegments("/account") || context.Request.Path == "/";
 
@@ -69,6 +70,7 @@ public static class HostingSetup
     /// <c>migrate</c> applies migrations and exits: Production's only way to change the schema (Render's pre-deploy
     /// command). It uses <c>ConnectionStrings:Migrations</c> when set, else <c>ConnectionStrings:Default</c>.
     /// <c>audit verify</c> checks the audit log's hash chain and exits non-zero at the first broken or missing link.
+    /// <c>audit export --from --to [--company] --format csv|jsonl --output FILE</c> writes a time range of it to a file.
     /// </summary>
     public static async Task<int> RunRuumAsync(this WebApplication app, string[] args)
     {
@@ -81,6 +83,10 @@ public static class HostingSetup
         if (args is [.., "audit", "verify"])
         {
             return await AuditVerifyCommand.RunAsync(app.Services, Console.Out);
+        }
+        if (Array.IndexOf(args, "audit") is var audit and >= 0 && audit + 1 < args.Length && args[audit + 1] == "export")
+        {
+            return await AuditExportCommand.RunAsync(app.Services, args[(audit + 2)..], Console.Out, Console.Error);
         }
 
         if (app.Environment.IsDevelopment())
