@@ -33,6 +33,16 @@ public static class AuditEventTypes
     public const string ConsentGranted = "consent.granted";
     /// <summary>The user picked the company an application works in (the active company of its tokens).</summary>
     public const string CompanySwitched = "company.switched";
+    // Changes made through the admin API (Features/Admin): details name the actor, the target and what changed.
+    public const string AdminClientCreated = "admin.client.created";
+    public const string AdminClientUpdated = "admin.client.updated";
+    public const string AdminClientDisabled = "admin.client.disabled";
+    public const string AdminClientEnabled = "admin.client.enabled";
+    public const string AdminClientDeleted = "admin.client.deleted";
+    public const string AdminClientSecretRotated = "admin.client.secret_rotated";
+    public const string AdminScopeCreated = "admin.scope.created";
+    public const string AdminScopeUpdated = "admin.scope.updated";
+    public const string AdminScopeDeleted = "admin.scope.deleted";
 }
 
 public static class AuditOutcomes
