@@ -15,7 +15,7 @@ public sealed class AdminAudit(AuditLog audit)
         ArgumentNullException.ThrowIfNull(caller);
         return audit.RecordAsync(type, AuditOutcomes.Success, caller.UserId, new
         {
-            actor = caller.IsClient ? "client:" + caller.ClientId : "user:" + caller.UserId,
+            actor = caller.Actor,
             target,
             company_id = companyId,
             changes,

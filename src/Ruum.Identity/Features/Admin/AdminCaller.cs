@@ -11,6 +11,12 @@ public sealed record AdminCaller(Guid? UserId, string? ClientId, bool IsPlatform
 
     public bool IsClient => UserId is null;
 
+    /// <summary>Who the audit log names: <c>user:&lt;id&gt;</c>, <c>client:&lt;id&gt;</c>, or <c>command:&lt;name&gt;</c> run on the server.</summary>
+    public string Actor { get; init; } = UserId is { } id ? "user:" + id : "client:" + ClientId;
+
+    /// <summary>A command run by an operator on the server (bootstrap, migrate's provisioning): platform-wide.</summary>
+    public static AdminCaller Command(string name) => new(null, null, true, new HashSet<Guid>()) { Actor = "command:" + name };
+
     /// <summary>Whether the caller may see and manage this company's things; anything else is answered as missing (404).</summary>
     public bool Administers(Guid companyId) => IsPlatformAdmin || AdministeredCompanies.Contains(companyId);
 

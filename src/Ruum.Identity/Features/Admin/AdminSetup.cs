@@ -1,4 +1,7 @@
 using Microsoft.OpenApi;
+using Ruum.Identity.Features.Admin.Audit;
+using Ruum.Identity.Features.Admin.Bootstrap;
+using Ruum.Identity.Features.Admin.Users;
 using OpenIddict.Validation.ServerIntegration;
 using Ruum.Identity.Features.Admin.Clients;
 using Ruum.Identity.Features.Admin.Scopes;
@@ -21,6 +24,9 @@ public static class AdminSetup
         services.AddScoped<AdminAudit>();
         services.AddScoped<AdminClients>();
         services.AddScoped<AdminScopes>();
+        services.AddScoped<Invitations>();
+        services.AddScoped<AdminAuditQuery>();
+        services.AddOptions<ProvisioningOptions>().Bind(builder.Configuration.GetSection(ProvisioningOptions.Section));
         services.AddOpenApi(options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
@@ -43,6 +49,7 @@ public static class AdminSetup
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapAdminClients();
         api.MapAdminScopes();
+        api.MapAdminAudit();
         return app;
     }
 }

@@ -43,6 +43,8 @@ public static class AuditEventTypes
     public const string AdminScopeCreated = "admin.scope.created";
     public const string AdminScopeUpdated = "admin.scope.updated";
     public const string AdminScopeDeleted = "admin.scope.deleted";
+    /// <summary>The bootstrap command made a platform admin and the automation client.</summary>
+    public const string AdminBootstrapped = "admin.bootstrapped";
 }
 
 public static class AuditOutcomes

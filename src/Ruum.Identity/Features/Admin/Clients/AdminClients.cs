@@ -51,7 +51,9 @@ public sealed class AdminClients(
             ? await ViewAsync(application, cancellationToken)
             : AdminError.NotFound("client");
 
-    public async Task<AdminResult<ClientView>> CreateAsync(AdminCaller caller, ClientInput input, CancellationToken cancellationToken)
+    /// <param name="secret">Only for clients declared in configuration (<c>Ruum:Provisioning</c>); otherwise the server generates it.</param>
+    public async Task<AdminResult<ClientView>> CreateAsync(AdminCaller caller, ClientInput input, CancellationToken cancellationToken,
+        string? secret = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -71,12 +73,8 @@ public sealed class AdminClients(
         }
         var descriptor = new OpenIddictApplicationDescriptor { ClientId = input.ClientId, ClientType = input.Type };
         Apply(input, descriptor);
-        string? secret = null;
-        if (input.Type == ClientTypes.Confidential)
-        {
-            secret = NewSecret();
-            descriptor.ClientSecret = secret;
-        }
+        secret = input.Type == ClientTypes.Confidential ? secret ?? NewSecret() : null;
+        descriptor.ClientSecret = secret;
         await applications.CreateAsync(descriptor, cancellationToken);
         var view = await ViewAsync((await LoadAsync(input.ClientId!, cancellationToken))!, cancellationToken);
         await audit.RecordAsync(caller, AuditEventTypes.AdminClientCreated, "client:" + view.ClientId, Summary(view), cancellationToken: cancellationToken);
@@ -194,7 +192,7 @@ public sealed class AdminClients(
 
     /// <summary>A new secret replaces the old one at once (no overlap): shown once, stored only as its keyed hash.</summary>
     public async Task<AdminResult<RotatedSecret>> RotateSecretAsync(AdminCaller caller, string clientId, Func<string?, bool> isCurrent,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? newSecret = null)
     {
         ArgumentNullException.ThrowIfNull(isCurrent);
         if (await LoadAsync(clientId, cancellationToken) is not { } application)
@@ -209,7 +207,7 @@ public sealed class AdminClients(
         {
             return AdminError.Stale;
         }
-        var secret = NewSecret();
+        var secret = newSecret ?? NewSecret();
         var descriptor = new OpenIddictApplicationDescriptor();
         await applications.PopulateAsync(descriptor, application, cancellationToken);
         descriptor.ClientSecret = secret;

@@ -12,7 +12,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
     public partial class RuumDbContextModel
     {
         private RuumDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1bae2e8f-8028-408e-a418-a68957346bcd"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("e798cdaa-243b-48b8-ae72-dc2305d8bc09"), entityTypeCount: 24)
         {
         }
 
@@ -23,6 +23,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             var openIddictEntityFrameworkCoreAuthorization = OpenIddictEntityFrameworkCoreAuthorizationEntityType.Create(this);
             var openIddictEntityFrameworkCoreScope = OpenIddictEntityFrameworkCoreScopeEntityType.Create(this);
             var openIddictEntityFrameworkCoreToken = OpenIddictEntityFrameworkCoreTokenEntityType.Create(this);
+            var invitation = InvitationEntityType.Create(this);
             var auditEvent = AuditEventEntityType.Create(this);
             var accountLockout = AccountLockoutEntityType.Create(this);
             var rateLimitWindow = RateLimitWindowEntityType.Create(this);
@@ -45,6 +46,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             OpenIddictEntityFrameworkCoreAuthorizationEntityType.CreateForeignKey1(openIddictEntityFrameworkCoreAuthorization, openIddictEntityFrameworkCoreApplication);
             OpenIddictEntityFrameworkCoreTokenEntityType.CreateForeignKey1(openIddictEntityFrameworkCoreToken, openIddictEntityFrameworkCoreApplication);
             OpenIddictEntityFrameworkCoreTokenEntityType.CreateForeignKey2(openIddictEntityFrameworkCoreToken, openIddictEntityFrameworkCoreAuthorization);
+            InvitationEntityType.CreateForeignKey1(invitation, user);
             AccountLockoutEntityType.CreateForeignKey1(accountLockout, user);
             AuthenticatorEntityType.CreateForeignKey1(authenticator, user);
             EmailCodeEntityType.CreateForeignKey1(emailCode, pendingSignIn);
@@ -68,6 +70,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             OpenIddictEntityFrameworkCoreAuthorizationEntityType.CreateAnnotations(openIddictEntityFrameworkCoreAuthorization);
             OpenIddictEntityFrameworkCoreScopeEntityType.CreateAnnotations(openIddictEntityFrameworkCoreScope);
             OpenIddictEntityFrameworkCoreTokenEntityType.CreateAnnotations(openIddictEntityFrameworkCoreToken);
+            InvitationEntityType.CreateAnnotations(invitation);
             AuditEventEntityType.CreateAnnotations(auditEvent);
             AccountLockoutEntityType.CreateAnnotations(accountLockout);
             RateLimitWindowEntityType.CreateAnnotations(rateLimitWindow);
