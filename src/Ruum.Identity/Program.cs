@@ -1,3 +1,4 @@
+using Ruum.Identity.Features.Admin;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Cors;
 using Ruum.Identity.Features.Lockout;
@@ -35,6 +36,7 @@ builder.AddRuumTrustedDevices();
 builder.AddRuumTokens();
 builder.AddRuumCors();
 builder.AddRuumTenancy();
+builder.AddRuumAdmin();
 builder.AddRuumSeed();
 builder.AddRuumSecurityTxt();
 builder.AddRuumProductionChecks();
@@ -53,6 +55,7 @@ app.MapRuumConnectEndpoints();
 app.MapRazorPages();
 app.MapRuumHealth();
 app.MapSecurityTxt();
+app.MapRuumAdmin();
 
 return await app.RunRuumAsync(args);
 

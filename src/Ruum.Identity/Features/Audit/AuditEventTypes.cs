@@ -41,6 +41,18 @@ public static class AuditEventTypes
     public const string CredentialChangeEmailSent = "notification.credential_change_sent";
     /// <summary>The user replaced their recovery codes (after re-authenticating).</summary>
     public const string RecoveryCodesRenewed = "otp.recovery_codes_renewed";
+    // Changes made through the admin API (Features/Admin): details name the actor, the target and what changed.
+    public const string AdminClientCreated = "admin.client.created";
+    public const string AdminClientUpdated = "admin.client.updated";
+    public const string AdminClientDisabled = "admin.client.disabled";
+    public const string AdminClientEnabled = "admin.client.enabled";
+    public const string AdminClientDeleted = "admin.client.deleted";
+    public const string AdminClientSecretRotated = "admin.client.secret_rotated";
+    public const string AdminScopeCreated = "admin.scope.created";
+    public const string AdminScopeUpdated = "admin.scope.updated";
+    public const string AdminScopeDeleted = "admin.scope.deleted";
+    /// <summary>The bootstrap command made a platform admin and the automation client.</summary>
+    public const string AdminBootstrapped = "admin.bootstrapped";
 }
 
 public static class AuditOutcomes

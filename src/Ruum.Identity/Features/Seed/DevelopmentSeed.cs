@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
+using Ruum.Identity.Features.Admin;
 using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Tokens;
@@ -24,6 +25,8 @@ public sealed class DevelopmentSeed(
     public const string MemberEmail = "member@ruum.test";
     public const string AcmeCompany = "Acme Construcciones";
     public const string BetaCompany = "Beta Obras";
+    public const string AdminClientId = "dev-admin";
+    public const string AdminClientSecret = "dev-admin-secret";
 
     /// <summary>The owner's authenticator secret: public, so any TOTP tool can sign in as the owner in Development.</summary>
     public const string OwnerAuthenticatorSecret = "JBSWY3DPEHPK3PXP";
@@ -42,6 +45,29 @@ public sealed class DevelopmentSeed(
             Name = RuumScopes.Permissions,
             DisplayName = "Your permissions in Ruum",
             Resources = { RuumScopes.ApiAudience },
+        }, cancellationToken);
+
+        await EnsureScopeAsync(new OpenIddictScopeDescriptor
+        {
+            Name = AdminApi.Scope,
+            DisplayName = "Administer Ruum Identity",
+            Resources = { AdminApi.Audience },
+        }, cancellationToken);
+
+        // Automation against the admin API (client credentials), as bootstrap creates in Production.
+        await EnsureClientAsync(new OpenIddictApplicationDescriptor
+        {
+            ClientId = AdminClientId,
+            ClientSecret = AdminClientSecret,
+            ClientType = ClientTypes.Confidential,
+            DisplayName = "Development admin automation",
+            Permissions =
+            {
+                Permissions.Endpoints.Token,
+                Permissions.Endpoints.Revocation,
+                Permissions.GrantTypes.ClientCredentials,
+                Permissions.Prefixes.Scope + AdminApi.Scope,
+            },
         }, cancellationToken);
 
         await EnsureClientAsync(new OpenIddictApplicationDescriptor
@@ -98,6 +124,7 @@ public sealed class DevelopmentSeed(
         var member = await EnsureUserAsync(MemberEmail, "Mario Member", cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await SeedCompaniesAsync(owner, member, cancellationToken);
+        await tenancy.GrantPlatformRoleAsync(owner.Id, RoleCatalogue.PlatformAdmin, cancellationToken);
         if (!await db.Set<Authenticator>().AnyAsync(a => a.UserId == owner.Id, cancellationToken))
         {
             await authenticators.SaveAsync(owner.Id, OwnerAuthenticatorSecret, confirmed: true, cancellationToken);

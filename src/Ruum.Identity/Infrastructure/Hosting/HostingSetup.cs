@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Ruum.Identity.Features.Admin.Bootstrap;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Seed;
@@ -69,8 +70,10 @@ public static class HostingSetup
     /// <summary>
     /// <c>migrate</c> applies migrations and exits: Production's only way to change the schema (Render's pre-deploy
     /// command). It uses <c>ConnectionStrings:Migrations</c> when set, else <c>ConnectionStrings:Default</c>.
+    /// Then it applies the clients and scopes declared in <c>Ruum:Provisioning</c> (see <see cref="Provisioning"/>).
     /// <c>audit verify</c> checks the audit log's hash chain and exits non-zero at the first broken or missing link.
     /// <c>audit export --from --to [--company] --format csv|jsonl --output FILE</c> writes a time range of it to a file.
+    /// <c>bootstrap --admin-email</c> creates the first platform admin and the automation client (see <see cref="BootstrapCommand"/>).
     /// </summary>
     public static async Task<int> RunRuumAsync(this WebApplication app, string[] args)
     {
@@ -78,7 +81,11 @@ public static class HostingSetup
         {
             await app.Services.MigrateRuumDatabaseAsync(app.Configuration.GetConnectionString("Migrations"));
             Console.WriteLine("Migrations applied.");
-            return 0;
+            return await Provisioning.ApplyAsync(app.Services, Console.Out);
+        }
+        if (args.Contains("bootstrap"))
+        {
+            return await BootstrapCommand.RunAsync(app.Services, args, Console.Out);
         }
         if (args is [.., "audit", "verify"])
         {
