@@ -2,6 +2,7 @@ using Microsoft.OpenApi;
 using OpenIddict.Validation.ServerIntegration;
 using Ruum.Identity.Features.Admin.Clients;
 using Ruum.Identity.Features.Admin.Scopes;
+using Ruum.Identity.Features.Admin.Users;
 using Scalar.AspNetCore;
 
 namespace Ruum.Identity.Features.Admin;
@@ -21,6 +22,7 @@ public static class AdminSetup
         services.AddScoped<AdminAudit>();
         services.AddScoped<AdminClients>();
         services.AddScoped<AdminScopes>();
+        services.AddScoped<AdminUsers>();
         services.AddOpenApi(options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
@@ -43,6 +45,7 @@ public static class AdminSetup
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapAdminClients();
         api.MapAdminScopes();
+        api.MapAdminUsers();
         return app;
     }
 }
