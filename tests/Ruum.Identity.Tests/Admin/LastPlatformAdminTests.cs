@@ -44,4 +44,15 @@ public sealed class LastPlatformAdminTests(RuumServerFixture fixture) : IClassFi
         await response.ProblemAsync(HttpStatusCode.Conflict);
         Assert.True((await UsersApiTests.StoredAsync(_server, owner)).IsEnabled);
     }
+
+    [Fact]
+    public async Task Erase_LastPlatformAdmin_409AndStillThere()
+    {
+        var (admin, owner) = await OnlyOwnerIsPlatformAdminAsync();
+
+        var response = await admin.DeleteAsync($"api/admin/users/{owner}");
+
+        await response.ProblemAsync(HttpStatusCode.Conflict);
+        Assert.True(await UsersApiTests.IsPlatformAdminAsync(_server, owner));
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.OpenApi;
 using OpenIddict.Validation.ServerIntegration;
 using Ruum.Identity.Features.Admin.Clients;
 using Ruum.Identity.Features.Admin.Scopes;
+using Ruum.Identity.Features.Admin.Tenancy;
 using Ruum.Identity.Features.Admin.Users;
 using Scalar.AspNetCore;
 
@@ -23,6 +24,8 @@ public static class AdminSetup
         services.AddScoped<AdminClients>();
         services.AddScoped<AdminScopes>();
         services.AddScoped<AdminUsers>();
+        services.AddScoped<UserPrivacy>();
+        services.AddScoped<AdminTenancy>();
         services.AddOpenApi(options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
@@ -46,6 +49,8 @@ public static class AdminSetup
         api.MapAdminClients();
         api.MapAdminScopes();
         api.MapAdminUsers();
+        api.MapAdminUserPrivacy();
+        api.MapAdminTenancy();
         return app;
     }
 }

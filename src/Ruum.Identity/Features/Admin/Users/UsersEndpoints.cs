@@ -38,6 +38,24 @@ internal static class UsersEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
+    /// <summary>GDPR: <c>GET /users/{id}/export</c> (access, Art. 15) and <c>DELETE /users/{id}</c> (erasure, Art. 17); platform admins only.</summary>
+    public static void MapAdminUserPrivacy(this RouteGroupBuilder api)
+    {
+        var users = api.MapGroup("/users").WithTags("Users");
+        users.MapGet("/{id:guid}/export", async (Guid id, HttpContext http, UserPrivacy service) =>
+            await service.ExportAsync(AdminCaller.Of(http), id, http.RequestAborted) switch
+            {
+                { Error: { } error } => Refused(error),
+                var exported => TypedResults.Json(exported.Value, AdminJson.Options),
+            })
+            .WithName("ExportUser").Produces<System.Text.Json.JsonElement>().ProducesProblem(StatusCodes.Status404NotFound);
+        users.MapDelete("/{id:guid}", async (Guid id, HttpContext http, UserPrivacy service) =>
+            await service.EraseAsync(AdminCaller.Of(http), id, version => AdminETags.Matches(http.Request, version), http.RequestAborted)
+                is { } error ? Refused(error) : TypedResults.NoContent())
+            .WithName("EraseUser").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+    }
+
     private static void MapAction(RouteGroupBuilder users, string pattern, string name, Action action) =>
         users.MapPost(pattern, (Guid id, HttpContext http, AdminUsers service) => RunAsync(http, service, id, action))
             .WithName(name).Produces<UserView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -69,11 +87,14 @@ internal static class UsersEndpoints
     private static async Task<IResult> RunAsync(HttpContext http, AdminUsers service, Guid id, Action action) =>
         Answer(http, await action(service, AdminCaller.Of(http), id, version => AdminETags.Matches(http.Request, version), http.RequestAborted));
 
+    private static IResult Refused(AdminError error) =>
+        error.Status == StatusCodes.Status403Forbidden ? AdminProblems.Forbidden("platform_admin_required", error.Detail) : error.ToResult();
+
     internal static IResult Answer(HttpContext http, AdminResult<UserView> result)
     {
         if (result.Error is { } error)
         {
-            return error.Status == StatusCodes.Status403Forbidden ? AdminProblems.Forbidden("platform_admin_required", error.Detail) : error.ToResult();
+            return Refused(error);
         }
         AdminETags.Set(http.Response, result.Value!.Version);
         return TypedResults.Ok(result.Value);
