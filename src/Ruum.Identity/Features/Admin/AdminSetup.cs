@@ -1,6 +1,7 @@
 using Microsoft.OpenApi;
 using OpenIddict.Validation.ServerIntegration;
 using Ruum.Identity.Features.Admin.Clients;
+using Ruum.Identity.Features.Admin.Roles;
 using Ruum.Identity.Features.Admin.Scopes;
 using Ruum.Identity.Features.Admin.Tenancy;
 using Ruum.Identity.Features.Admin.Users;
@@ -26,6 +27,7 @@ public static class AdminSetup
         services.AddScoped<AdminUsers>();
         services.AddScoped<UserPrivacy>();
         services.AddScoped<AdminTenancy>();
+        services.AddScoped<AdminRoles>();
         services.AddOpenApi(options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
@@ -51,6 +53,7 @@ public static class AdminSetup
         api.MapAdminUsers();
         api.MapAdminUserPrivacy();
         api.MapAdminTenancy();
+        api.MapAdminRoles();
         return app;
     }
 }

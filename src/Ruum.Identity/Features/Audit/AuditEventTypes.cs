@@ -62,6 +62,7 @@ public static class AuditEventTypes
     public const string AdminProjectDeleted = "admin.project.deleted";
     public const string AdminMembershipSet = "admin.membership.set";
     public const string AdminMembershipRemoved = "admin.membership.removed";
+    public const string AdminRoleCreated = "admin.role.created";
 }
 
 public static class AuditOutcomes
