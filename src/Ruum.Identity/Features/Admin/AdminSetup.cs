@@ -1,10 +1,12 @@
 using Microsoft.OpenApi;
 using Ruum.Identity.Features.Admin.Audit;
 using Ruum.Identity.Features.Admin.Bootstrap;
-using Ruum.Identity.Features.Admin.Users;
 using OpenIddict.Validation.ServerIntegration;
 using Ruum.Identity.Features.Admin.Clients;
+using Ruum.Identity.Features.Admin.Roles;
 using Ruum.Identity.Features.Admin.Scopes;
+using Ruum.Identity.Features.Admin.Tenancy;
+using Ruum.Identity.Features.Admin.Users;
 using Scalar.AspNetCore;
 
 namespace Ruum.Identity.Features.Admin;
@@ -27,6 +29,10 @@ public static class AdminSetup
         services.AddScoped<Invitations>();
         services.AddScoped<AdminAuditQuery>();
         services.AddOptions<ProvisioningOptions>().Bind(builder.Configuration.GetSection(ProvisioningOptions.Section));
+        services.AddScoped<AdminUsers>();
+        services.AddScoped<UserPrivacy>();
+        services.AddScoped<AdminTenancy>();
+        services.AddScoped<AdminRoles>();
         services.AddOpenApi(options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
@@ -50,6 +56,10 @@ public static class AdminSetup
         api.MapAdminClients();
         api.MapAdminScopes();
         api.MapAdminAudit();
+        api.MapAdminUsers();
+        api.MapAdminUserPrivacy();
+        api.MapAdminTenancy();
+        api.MapAdminRoles();
         return app;
     }
 }

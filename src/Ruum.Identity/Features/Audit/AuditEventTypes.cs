@@ -53,6 +53,26 @@ public static class AuditEventTypes
     public const string AdminScopeDeleted = "admin.scope.deleted";
     /// <summary>The bootstrap command made a platform admin and the automation client.</summary>
     public const string AdminBootstrapped = "admin.bootstrapped";
+    // Users, companies, projects and memberships through the admin API: details name fields changed, never personal values.
+    public const string AdminUserUpdated = "admin.user.updated";
+    public const string AdminUserDisabled = "admin.user.disabled";
+    public const string AdminUserEnabled = "admin.user.enabled";
+    public const string AdminUserUnlocked = "admin.user.unlocked";
+    public const string AdminUserSecondFactorReset = "admin.user.second_factor_reset";
+    public const string AdminUserDevicesRemoved = "admin.user.devices_removed";
+    public const string AdminUserPlatformRoleGranted = "admin.user.platform_role_granted";
+    public const string AdminUserPlatformRoleRevoked = "admin.user.platform_role_revoked";
+    public const string AdminUserExported = "admin.user.exported";
+    public const string AdminUserErased = "admin.user.erased";
+    public const string AdminCompanyCreated = "admin.company.created";
+    public const string AdminCompanyUpdated = "admin.company.updated";
+    public const string AdminCompanyDeleted = "admin.company.deleted";
+    public const string AdminProjectCreated = "admin.project.created";
+    public const string AdminProjectUpdated = "admin.project.updated";
+    public const string AdminProjectDeleted = "admin.project.deleted";
+    public const string AdminMembershipSet = "admin.membership.set";
+    public const string AdminMembershipRemoved = "admin.membership.removed";
+    public const string AdminRoleCreated = "admin.role.created";
 }
 
 public static class AuditOutcomes

@@ -114,6 +114,24 @@ public sealed class AccountLockouts(RuumDbContext db, IOptions<LockoutOptions> l
         await db.Set<AccountLockout>().Where(l => l.UserId == userId && l.FailedPasswords > 0)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.FailedPasswords, 0), cancellationToken);
 
+    /// <summary>An admin lifts both locks and clears the counts; true when something was locked.</summary>
+    public async Task<bool> UnlockAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var wasLocked = await db.Set<AccountLockout>().AnyAsync(l => l.UserId == userId
+            && ((l.PasswordLockedUntil != null && l.PasswordLockedUntil > now) || (l.SecondFactorLockedUntil != null && l.SecondFactorLockedUntil > now)),
+            cancellationToken);
+        await db.Set<AccountLockout>().Where(l => l.UserId == userId).ExecuteUpdateAsync(s => s
+            .SetProperty(l => l.FailedPasswords, 0).SetProperty(l => l.PasswordLockedUntil, (DateTimeOffset?)null)
+            .SetProperty(l => l.FailedSecondFactors, 0).SetProperty(l => l.SecondFactorLockedUntil, (DateTimeOffset?)null), cancellationToken);
+        if (wasLocked)
+        {
+            await audit.RecordAsync(AuditEventTypes.AccountUnlocked, AuditOutcomes.Success, userId, new { reason = "admin" },
+                cancellationToken: cancellationToken);
+        }
+        return wasLocked;
+    }
+
     private Task<AccountLockout?> FindAsync(Guid userId, CancellationToken cancellationToken) =>
         db.Set<AccountLockout>().AsNoTracking().SingleOrDefaultAsync(l => l.UserId == userId, cancellationToken);
 }
