@@ -1,3 +1,4 @@
+using Ruum.Identity.Tests.Sessions;
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -90,7 +91,7 @@ public sealed class UsersApiTests(RuumServerFixture fixture) : IClassFixture<Ruu
         Assert.Equal("member", membership.GetProperty("role").GetString());
         Assert.True(view.GetProperty("secondFactor").GetProperty("authenticator").GetBoolean());
         Assert.Equal("Chrome on Windows", view.GetProperty("trustedDevices").EnumerateArray().Single().GetProperty("label").GetString());
-        Assert.Equal(JsonValueKind.Null, view.GetProperty("sessions").ValueKind);
+        Assert.Equal(JsonValueKind.Array, view.GetProperty("sessions").ValueKind);
     }
 
     [Fact]
@@ -172,6 +173,7 @@ public sealed class UsersApiTests(RuumServerFixture fixture) : IClassFixture<Ruu
         await AddDeviceAsync(user.Id);
         var stamp = (await StoredAsync(_server, user.Id)).SecurityStamp;
         var admin = await AdminAsync();
+        Assert.NotEmpty(await _server.SessionsOfAsync(user.Id));
         _server.Clock.Advance(TimeSpan.FromSeconds(1));
 
         var response = await admin.PostAsync($"api/admin/users/{user.Id}/disable", null);
@@ -183,6 +185,7 @@ public sealed class UsersApiTests(RuumServerFixture fixture) : IClassFixture<Ruu
         Assert.NotEqual(stamp, stored.SecurityStamp);
         Assert.False(await _server.WithDatabaseAsync(db => db.Set<TrustedDevice>().AnyAsync(d => d.UserId == user.Id && d.RevokedAt == null)));
         Assert.Equal(0, await ValidAuthorizationsAsync(user.Id));
+        Assert.Empty(await _server.SessionsOfAsync(user.Id));
         await _server.WithDatabaseAsync(db => db.Set<User>().Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsEnabled, true)));
         Assert.Equal(HttpStatusCode.Unauthorized, (await _server.AdminHttp(token).GetAsync("api/admin/users")).StatusCode); // the cutoff, not the flag
         await _server.WithDatabaseAsync(db => db.Set<User>().Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsEnabled, false)));

@@ -8,6 +8,7 @@ using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Tenancy;
+using Ruum.Identity.Features.Sessions;
 using Ruum.Identity.Features.Tokens;
 using Ruum.Identity.Features.TrustedDevices;
 using Ruum.Identity.Features.Users;
@@ -31,6 +32,7 @@ public sealed class AdminUsers(
     AccountLockouts lockouts,
     Authenticators authenticators,
     CredentialChanges credentials,
+    BrowserSessions sessions,
     AdminAudit audit)
 {
     public async Task<Page<UserSummary>> SearchAsync(AdminCaller caller, string? query, AdminPage page, CancellationToken cancellationToken)
@@ -284,7 +286,7 @@ public sealed class AdminUsers(
             && !await admins.AnyAsync(a => a.UserId != userId, cancellationToken);
     }
 
-    /// <summary>What disabling and erasing both end. Browser sessions end by the security stamp the caller changed.</summary>
+    /// <summary>What disabling and erasing both end: access tokens (the cutoff), refresh tokens, authorizations, trusted devices and browser sessions.</summary>
     internal async Task EndEverythingAsync(Guid id, string reason, CancellationToken cancellationToken)
     {
         var subject = id.ToString("D", CultureInfo.InvariantCulture);
@@ -292,7 +294,7 @@ public sealed class AdminUsers(
         await tokens.RevokeBySubjectAsync(subject, cancellationToken);
         await authorizations.RevokeBySubjectAsync(subject, cancellationToken);
         await devices.RevokeAllAsync(id, reason, cancellationToken);
-        // Seam: when server-side browser sessions exist (browser_sessions), end this user's sessions here too.
+        await sessions.EndAllAsync(id, except: null, SessionEndedBy.Admin, cancellationToken);
     }
 
     /// <summary>A change to the account itself: the user must be visible, the caller a platform admin, and If-Match current.</summary>
@@ -349,8 +351,8 @@ public sealed class AdminUsers(
             [.. trusted.Select(d => new UserDevice(d.Id, d.Label, d.CreatedAt, d.LastUsedAt, d.ExpiresAt))],
             new UserLockout(lockout?.PasswordLockedUntil > now ? lockout.PasswordLockedUntil : null,
                 lockout?.SecondFactorLockedUntil > now ? lockout.SecondFactorLockedUntil : null),
-            // Seam: server-side browser sessions (browser_sessions) are listed here once they exist.
-            Sessions: null)
+            [.. (await sessions.ListLiveAsync(id, cancellationToken))
+                .Select(s => new UserSession(s.Id, s.DeviceLabel, s.IpAddress, s.CreatedAt, s.LastSeenAt, [.. s.Clients]))])
         {
             Version = VersionOf(user),
         };

@@ -20,11 +20,14 @@ public sealed record UserSecondFactor(bool Authenticator, int RecoveryCodesLeft,
 
 public sealed record UserDevice(Guid Id, string Label, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt, DateTimeOffset ExpiresAt);
 
+/// <summary>A live browser session (see Features/Sessions): where and when, and the applications it signed into.</summary>
+public sealed record UserSession(Guid Id, string DeviceLabel, string? IpAddress, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt,
+    IReadOnlyList<string> Clients);
+
 public sealed record UserLockout(DateTimeOffset? PasswordLockedUntil, DateTimeOffset? SecondFactorLockedUntil);
 
 /// <summary>
 /// A user as an admin sees them. A company admin sees only the memberships of the companies they administer.
-/// <c>sessions</c> is null until server-side browser sessions exist (no table lists them yet).
 /// </summary>
 public sealed record UserView(
     Guid Id,
@@ -39,7 +42,7 @@ public sealed record UserView(
     UserSecondFactor SecondFactor,
     IReadOnlyList<UserDevice> TrustedDevices,
     UserLockout Lockout,
-    IReadOnlyList<object>? Sessions)
+    IReadOnlyList<UserSession> Sessions)
 {
     [JsonIgnore]
     public string? Version { get; init; }

@@ -61,8 +61,7 @@ public sealed class UserPrivacy(RuumDbContext db, TimeProvider time, AdminUsers 
             view.Projects,
             secondFactor = new { authenticator, recoveryCodes },
             trustedDevices = devices,
-            // Seam: server-side browser sessions (browser_sessions) belong here once they exist.
-            sessions = (object?)null,
+            view.Sessions,
             consentsAndAuthorizations = authorizations,
             tokens,
             auditEvents = events.Select(e => new
