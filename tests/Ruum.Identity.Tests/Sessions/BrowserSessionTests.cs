@@ -48,6 +48,8 @@ public sealed class BrowserSessionTests(RuumServerFixture fixture) : IClassFixtu
 
         var after = Assert.Single(await _server.SessionsOfAsync(user.Id));
         Assert.Equal(first.Id, after.Id);
+        Assert.Equal([TestData.SpaClient], after.Clients);
+        Assert.True(after.CreatedAt > first.CreatedAt, "A new authentication restarts the absolute lifetime.");
         Assert.True(await flow.IsSignedInAsync());
     }
 

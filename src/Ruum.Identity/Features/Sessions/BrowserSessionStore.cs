@@ -55,8 +55,9 @@ internal sealed class BrowserSessionStore(IDataProtectionProvider protection, Ti
     }
 
     /// <summary>
-    /// The same browser signed in again: the same row, with the new ticket. A new sign-in (another user, or a later
-    /// <c>auth_time</c>) starts the row's absolute lifetime and client list afresh. A row ended meanwhile stays ended.
+    /// The same browser signed in again: the same row, with the new ticket. A new authentication (a later
+    /// <c>auth_time</c>: <c>prompt=login</c>, a re-authentication) restarts the row's absolute lifetime; another user
+    /// also starts its client list afresh. A row ended meanwhile stays ended.
     /// </summary>
     public async Task RenewAsync(string key, AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken)
     {
@@ -75,10 +76,14 @@ internal sealed class BrowserSessionStore(IDataProtectionProvider protection, Ti
         }
         var userId = ticket.Principal.UserIdOrEmpty();
         var authTime = SignInFacts.ReadFrom(ticket.Principal)?.AuthTime;
-        if (userId != session.UserId || authTime > session.CreatedAt)
+        var anotherUser = userId != session.UserId;
+        if (anotherUser || authTime > session.CreatedAt)
+        {
+            session.CreatedAt = time.GetUtcNow();
+        }
+        if (anotherUser)
         {
             session.UserId = userId;
-            session.CreatedAt = time.GetUtcNow();
             session.ClientIds = "";
         }
         session.Methods = MethodsOf(ticket.Principal);
