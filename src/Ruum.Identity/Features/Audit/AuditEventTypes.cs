@@ -33,6 +33,10 @@ public static class AuditEventTypes
     public const string ConsentGranted = "consent.granted";
     /// <summary>The user picked the company an application works in (the active company of its tokens).</summary>
     public const string CompanySwitched = "company.switched";
+    /// <summary>A forgotten-password link was asked for (success: one was mailed; failure: the reason nothing was).</summary>
+    public const string PasswordResetRequested = "password_reset.requested";
+    /// <summary>The password was set through a reset link and a second factor.</summary>
+    public const string PasswordReset = "password.reset";
 }
 
 public static class AuditOutcomes

@@ -35,6 +35,8 @@ internal static class RequestRateLimits
             LimitPosts(pages, "/Password/ChangePassword", RateLimitBudget.Login);
             LimitPosts(pages, "/Otp/Otp", RateLimitBudget.Code);
             LimitPosts(pages, "/Otp/Recovery", RateLimitBudget.Code);
+            LimitPosts(pages, "/Recovery/ForgotPassword", RateLimitBudget.Login);
+            LimitPosts(pages, "/Recovery/ResetPassword", RateLimitBudget.Code);
         });
         return services;
     }

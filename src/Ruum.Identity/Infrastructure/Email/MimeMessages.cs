@@ -12,7 +12,7 @@ internal sealed class MimeMessages(IOptions<EmailOptions> options, TimeProvider 
         {
             Subject = message.Subject,
             Date = time.GetUtcNow(),
-            Body = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = message.TextBody },
+            Body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody }.ToMessageBody(),
         };
         mime.From.Add(new MailboxAddress(settings.FromName, settings.FromAddress));
         mime.To.Add(new MailboxAddress(message.ToName, message.ToAddress));

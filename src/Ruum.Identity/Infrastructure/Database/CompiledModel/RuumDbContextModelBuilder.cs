@@ -12,7 +12,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
     public partial class RuumDbContextModel
     {
         private RuumDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1bae2e8f-8028-408e-a418-a68957346bcd"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("089d54b3-a23a-4d88-84a3-5845308b9166"), entityTypeCount: 24)
         {
         }
 
@@ -30,6 +30,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             var emailCode = EmailCodeEntityType.Create(this);
             var pendingSignIn = PendingSignInEntityType.Create(this);
             var recoveryCode = RecoveryCodeEntityType.Create(this);
+            var passwordResetLink = PasswordResetLinkEntityType.Create(this);
             var company = CompanyEntityType.Create(this);
             var companyMembership = CompanyMembershipEntityType.Create(this);
             var permission = PermissionEntityType.Create(this);
@@ -50,6 +51,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             EmailCodeEntityType.CreateForeignKey1(emailCode, pendingSignIn);
             PendingSignInEntityType.CreateForeignKey1(pendingSignIn, user);
             RecoveryCodeEntityType.CreateForeignKey1(recoveryCode, user);
+            PasswordResetLinkEntityType.CreateForeignKey1(passwordResetLink, user);
             CompanyMembershipEntityType.CreateForeignKey1(companyMembership, company);
             CompanyMembershipEntityType.CreateForeignKey2(companyMembership, role);
             CompanyMembershipEntityType.CreateForeignKey3(companyMembership, user);
@@ -75,6 +77,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             EmailCodeEntityType.CreateAnnotations(emailCode);
             PendingSignInEntityType.CreateAnnotations(pendingSignIn);
             RecoveryCodeEntityType.CreateAnnotations(recoveryCode);
+            PasswordResetLinkEntityType.CreateAnnotations(passwordResetLink);
             CompanyEntityType.CreateAnnotations(company);
             CompanyMembershipEntityType.CreateAnnotations(companyMembership);
             PermissionEntityType.CreateAnnotations(permission);
