@@ -251,6 +251,31 @@ public sealed class PasswordResetTests(RuumServerFixture fixture) : IClassFixtur
         Assert.Single(await _server.AuditOfAsync(user.Id, AuditEventTypes.RecoveryCodeUsed));
     }
 
+    [Fact]
+    public async Task Tokens_EmailScope_SayEmailVerifiedOnlyOnceAResetProvedTheAddress()
+    {
+        var (user, browser, token) = await LinkForNewUserAsync();
+        var before = await new AuthorizationCodeFlow(_server) { Scope = "openid email" }.GetTokensAsync(user.Email, TestData.Password);
+
+        await browser.SendResetCodeAsync(token);
+        await browser.ResetAsync(token, _server.ResetCode(user.Email), pageToken: token);
+        _server.Clock.Advance(TimeSpan.FromSeconds(2));
+        var after = await new AuthorizationCodeFlow(_server) { Scope = "openid email" }.GetTokensAsync(user.Email, ResetPages.NewPassword);
+
+        foreach (var (tokens, verified) in new[] { (before, false), (after, true) })
+        {
+            var accessToken = tokens.GetProperty("access_token").GetString()!;
+            var userInfo = _server.CreatePlainClient();
+            userInfo.DefaultRequestHeaders.Authorization = new("Bearer", accessToken);
+            foreach (var claims in new[] { Jwt.Payload(accessToken), Jwt.Payload(tokens.GetProperty("id_token").GetString()!),
+                         await (await userInfo.GetAsync("connect/userinfo")).JsonAsync() })
+            {
+                Assert.Equal(verified ? System.Text.Json.JsonValueKind.True : System.Text.Json.JsonValueKind.False,
+                    claims.GetProperty("email_verified").ValueKind);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("Short-pw-11", "too-short")]
     [InlineData("10 KB", NewPasswordRules.TooLong)]
