@@ -68,7 +68,7 @@ public sealed partial class ConsentTests(RuumServerFixture fixture) : IClassFixt
         [
             "Know who you are: your Ruum account id, and when and how you signed in",
             "See your name",
-            "See your email address",
+            "See your email address and whether it was verified",
             "Stay connected when you are not using it",
             "Use Ruum on your behalf, and see your active company, your role in it, your project roles and your Ruum staff roles",
             "See your permissions in Ruum",

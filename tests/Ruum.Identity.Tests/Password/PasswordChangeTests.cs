@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Password;
@@ -138,6 +139,42 @@ public sealed class PasswordChangeTests(RuumServerFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         PasswordPage.AssertFieldError(await response.TextAsync(), "NewPassword", "new-password-error", ChangePasswordModel.TooLong);
         await AssertNothingChangedAsync(user);
+    }
+
+    [Theory]
+    [InlineData("10 KB", NewPasswordRules.TooLong)]
+    [InlineData("            ", NewPasswordRules.OnlySpaces)]
+    [InlineData("Password1234", NewPasswordRules.Common)]
+    [InlineData("PASSWORD1234", NewPasswordRules.Common)]
+    [InlineData("\uFF30\uFF41\uFF53\uFF53\uFF57\uFF4F\uFF52\uFF44\uFF11\uFF12\uFF13\uFF14", NewPasswordRules.Common)] // full-width: NFKC folds it
+    [InlineData("ruumruumruum", NewPasswordRules.ProductName)]
+    [InlineData("Quiet-RUUM-meadow-7", NewPasswordRules.ProductName)]
+    [InlineData("{email}", NewPasswordRules.Personal)]
+    [InlineData("{local}-meadow-lantern", NewPasswordRules.Personal)]
+    [InlineData("{name} Meadow Lantern", NewPasswordRules.Personal)]
+    public async Task ChangePassword_NewPasswordGuessable_IsRefusedWithTheFieldMessage(string replacement, string message)
+    {
+        var (user, flow, _) = await SignedInAsync(trustDevice: true);
+        replacement = replacement == "10 KB" ? new string('x', 10 * 1024)
+            : replacement.Replace("{email}", user.Email, StringComparison.Ordinal)
+                .Replace("{local}", user.Email[..user.Email.IndexOf('@', StringComparison.Ordinal)], StringComparison.Ordinal)
+                .Replace("{name}", user.DisplayName.ToUpperInvariant(), StringComparison.Ordinal);
+
+        var response = await flow.ChangePasswordAsync(TestData.Password, replacement);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        PasswordPage.AssertFieldError(await response.TextAsync(), "NewPassword", "new-password-error", message);
+        await AssertNothingChangedAsync(user);
+    }
+
+    [Fact]
+    public async Task CommonPasswords_List_HoldsTheZxcvbnEntriesOfEightOrMoreCharacters()
+    {
+        var common = _server.Services.GetRequiredService<CommonPasswords>();
+
+        Assert.Equal(11_611, common.Count);
+        Assert.True(common.Contains(CommonPasswords.Fold("Password1234")));
+        Assert.False(common.Contains(CommonPasswords.Fold(PasswordPage.NewPassword)));
     }
 
     [Fact]

@@ -73,6 +73,10 @@ public static class AuditEventTypes
     public const string AdminMembershipSet = "admin.membership.set";
     public const string AdminMembershipRemoved = "admin.membership.removed";
     public const string AdminRoleCreated = "admin.role.created";
+    /// <summary>A forgotten-password link was asked for (success: one was mailed; failure: the reason nothing was).</summary>
+    public const string PasswordResetRequested = "password_reset.requested";
+    /// <summary>The password was set through a reset link and a second factor.</summary>
+    public const string PasswordReset = "password.reset";
 }
 
 public static class AuditOutcomes

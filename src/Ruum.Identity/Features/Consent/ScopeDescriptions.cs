@@ -21,6 +21,7 @@ public static class ScopeDescriptions
     {
         [Claims.Name] = "your name",
         [Claims.Email] = "your email address",
+        [Claims.EmailVerified] = "whether it was verified",
         [TenancyClaimTypes.CompanyId] = "your active company",
         [TenancyClaimTypes.CompanyRole] = "your role in it",
         [TenancyClaimTypes.ProjectRoles] = "your project roles",

@@ -36,6 +36,8 @@ internal static class RequestRateLimits
             LimitPosts(pages, "/Login/Reauthenticate", RateLimitBudget.Login);
             LimitPosts(pages, "/Otp/Otp", RateLimitBudget.Code);
             LimitPosts(pages, "/Otp/Recovery", RateLimitBudget.Code);
+            LimitPosts(pages, "/Recovery/ForgotPassword", RateLimitBudget.Login);
+            LimitPosts(pages, "/Recovery/ResetPassword", RateLimitBudget.Code);
         });
         return services;
     }

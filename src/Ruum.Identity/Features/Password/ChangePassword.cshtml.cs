@@ -1,12 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Login;
@@ -31,43 +29,44 @@ public sealed class ChangePasswordModel(
     PasswordVerificationGate gate,
     CredentialChanges credentialChanges,
     AuditLog audit,
-    IOptions<PasswordOptions> options) : PageModel
+    NewPasswordRules rules) : PageModel
 {
     public const string WrongCurrentPassword = "Your current password is not right.";
     public const string SameAsCurrent = "The new password must be different from your current one.";
-    public const string TooLong = "The new password is too long: at most 1024 bytes.";
+    public const string TooLong = NewPasswordRules.TooLong;
     public const string Changed = "Your password was changed. Other browsers and apps were signed out, and trusted devices were removed.";
 
     [BindProperty]
     public ChangePasswordInput Input { get; set; } = new();
 
-    public int MinimumLength => options.Value.MinimumLength;
+    public int MinimumLength => rules.MinimumLength;
 
     public string? Notice { get; private set; }
 
-    public static string TooShort(int minimum) => $"The new password must be at least {minimum} characters.";
+    public static string TooShort(int minimum) => NewPasswordRules.TooShort(minimum);
 
     public void OnGet() { }
 
     public async Task<IActionResult> OnPostAsync()
     {
+        var cancellationToken = HttpContext.RequestAborted;
+        var userId = User.UserId();
+        var account = await db.Set<User>().Where(u => u.Id == userId).Select(u => new { u.Email, u.DisplayName }).SingleAsync(cancellationToken);
+        var email = account.Email;
         // Checks that need no bcrypt come first: a bad new password costs no verification and counts no failure.
-        CheckNewPassword();
+        CheckNewPassword(email, account.DisplayName);
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var cancellationToken = HttpContext.RequestAborted;
-        var userId = User.UserId();
-        var email = await db.Set<User>().Where(u => u.Id == userId).Select(u => u.Email).SingleAsync(cancellationToken);
         var attempt = await passwords.VerifyAsync(email, Input.CurrentPassword, cancellationToken);
         if (await guard.JudgeAsync(HttpContext, attempt, email, null, cancellationToken) is not { } user)
         {
             ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.CurrentPassword)}", WrongCurrentPassword);
             return Page();
         }
-        user.PasswordHash = await gate.RunAsync(() => hasher.Hash(Input.NewPassword), cancellationToken);
+        user.PasswordHash = await gate.RunAsync(() => hasher.Hash(Input.NewPassword!), cancellationToken);
         // The user is tracked by this request's context: the new hash is saved together with the new stamp.
         await credentialChanges.ApplyAndKeepSessionAsync(HttpContext, User, "password_changed", CredentialNotice.PasswordChanged, cancellationToken);
         await audit.RecordAsync(AuditEventTypes.PasswordChanged, AuditOutcomes.Success, userId, cancellationToken: cancellationToken);
@@ -75,23 +74,14 @@ public sealed class ChangePasswordModel(
         return Page();
     }
 
-    private void CheckNewPassword()
+    private void CheckNewPassword(string email, string name)
     {
         const string field = $"{nameof(Input)}.{nameof(Input.NewPassword)}";
-        if (ModelState.GetFieldValidationState(field) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        if (rules.FindProblem(Input.NewPassword, email, name) is { } problem)
         {
-            return;
+            ModelState.AddModelError(field, problem);
         }
-        var candidate = Input.NewPassword.Normalize(NormalizationForm.FormKC);
-        if (PasswordHasher.IsTooLong(candidate))
-        {
-            ModelState.AddModelError(field, TooLong);
-        }
-        else if (new StringInfo(candidate).LengthInTextElements < MinimumLength)
-        {
-            ModelState.AddModelError(field, TooShort(MinimumLength));
-        }
-        else if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate),
+        else if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(Input.NewPassword!.Normalize(NormalizationForm.FormKC)),
                      Encoding.UTF8.GetBytes(Input.CurrentPassword.Normalize(NormalizationForm.FormKC))))
         {
             ModelState.AddModelError(field, SameAsCurrent);
@@ -106,9 +96,10 @@ public sealed class ChangePasswordInput
     [DataType(DataType.Password)]
     public string CurrentPassword { get; set; } = "";
 
-    [Required(ErrorMessage = "Choose a new password.")]
+    /// <summary>Judged by <see cref="NewPasswordRules"/> alone (empty and only-spaces included): spaces are kept as typed.</summary>
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
     [DataType(DataType.Password)]
-    public string NewPassword { get; set; } = "";
+    public string? NewPassword { get; set; }
 
     [Required(ErrorMessage = "Enter the new password again.")]
     [Compare(nameof(NewPassword), ErrorMessage = "The two new passwords do not match.")]

@@ -11,11 +11,11 @@ namespace Ruum.Identity.Features.Tokens;
 /// </summary>
 internal static class ScopeClaims
 {
-    // No email_verified: the user model does not record verification yet, and a claim must not say what nobody checked.
     public static FrozenDictionary<string, string[]> ByScope { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         [Scopes.Profile] = [Claims.Name],
-        [Scopes.Email] = [Claims.Email],
+        // email_verified is true only when the address was proven (User.EmailVerified), false otherwise (OIDC Core §5.1).
+        [Scopes.Email] = [Claims.Email, Claims.EmailVerified],
         [RuumScopes.Api] = [TenancyClaimTypes.CompanyId, TenancyClaimTypes.CompanyRole, TenancyClaimTypes.ProjectRoles, Claims.Role],
         [RuumScopes.Permissions] = [TenancyClaimTypes.Permissions],
     }.ToFrozenDictionary(StringComparer.Ordinal);

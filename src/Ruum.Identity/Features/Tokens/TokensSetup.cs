@@ -60,7 +60,7 @@ public static class TokensSetup
                 server.Configure(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
 
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, RuumScopes.Api, RuumScopes.Permissions);
-                server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Email,
+                server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Email, Claims.EmailVerified,
                     Claims.AuthenticationMethodReference, Claims.AuthenticationContextReference, Claims.AuthenticationTime, Claims.Role,
                     TenancyClaimTypes.CompanyId, TenancyClaimTypes.CompanyRole, TenancyClaimTypes.ProjectRoles, TenancyClaimTypes.Permissions);
                 server.AddEventHandler(AdvertiseAcrValues.Descriptor);

@@ -58,6 +58,12 @@ internal static class UserInfoEndpoint
             return values.Select(claim => claim.Value).ToArray();
         }
         var first = values[0];
-        return first.ValueType is JsonClaimValueTypes.Json ? JsonSerializer.Deserialize<JsonElement>(first.Value) : first.Value;
+        return first.ValueType switch
+        {
+            JsonClaimValueTypes.Json => JsonSerializer.Deserialize<JsonElement>(first.Value),
+            // email_verified is a JSON boolean, as in the tokens (OIDC Core §5.1).
+            ClaimValueTypes.Boolean => bool.Parse(first.Value),
+            _ => first.Value,
+        };
     }
 }

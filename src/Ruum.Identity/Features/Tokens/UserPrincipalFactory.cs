@@ -30,6 +30,7 @@ public sealed class UserPrincipalFactory(IOpenIddictScopeManager scopes, Tenancy
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, user.Id.ToString())
             .SetClaim(Claims.Email, user.Email)
+            .SetClaim(Claims.EmailVerified, user.EmailVerified)
             .SetClaim(Claims.Name, user.DisplayName)
             .SetClaim(SecurityStampClaim, user.SecurityStamp);
         facts.WriteTo(identity);

@@ -17,6 +17,9 @@ public sealed class User
 
     public bool IsEnabled { get; set; } = true;
 
+    /// <summary>The address was shown to reach this user (a completed reset link); tokens say so as <c>email_verified</c>.</summary>
+    public bool EmailVerified { get; set; }
+
     /// <summary>Changes whenever credentials change, so every session and refresh token issued before is refused.</summary>
     public string SecurityStamp { get; set; } = NewSecurityStamp();
 

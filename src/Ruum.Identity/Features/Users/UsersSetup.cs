@@ -7,6 +7,8 @@ public static class UsersSetup
         builder.Services.AddOptions<PasswordOptions>().Bind(builder.Configuration.GetSection(PasswordOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PasswordHasher>();
+        builder.Services.AddSingleton<CommonPasswords>();
+        builder.Services.AddSingleton<NewPasswordRules>();
         builder.Services.AddSingleton<UserLookup>();
         builder.Services.AddSingleton<PasswordVerificationGate>();
         builder.Services.AddScoped<UserStatus>();

@@ -9,6 +9,8 @@ internal sealed class PickupFolderEmailSender(MimeMessages messages, string fold
         var mime = messages.Create(message);
         // Version 7 GUIDs sort by time, so the newest mail is the last file name.
         var path = Path.Combine(folder, Guid.CreateVersion7().ToString("N") + ".eml");
-        await mime.WriteToAsync(path, cancellationToken);
+        // Written aside, then moved in: whoever reads the folder never sees half a mail (some mail leaves after the response).
+        await mime.WriteToAsync(path + ".tmp", cancellationToken);
+        File.Move(path + ".tmp", path);
     }
 }

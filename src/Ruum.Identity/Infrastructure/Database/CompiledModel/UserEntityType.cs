@@ -20,7 +20,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 "Ruum.Identity.Features.Users.User",
                 typeof(User),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 10,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -57,6 +57,14 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 fieldInfo: typeof(User).GetField("<Email>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 254);
             email.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var emailVerified = runtimeEntityType.AddProperty(
+                "EmailVerified",
+                typeof(bool),
+                propertyInfo: typeof(User).GetProperty("EmailVerified", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(User).GetField("<EmailVerified>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            emailVerified.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var isEnabled = runtimeEntityType.AddProperty(
                 "IsEnabled",
