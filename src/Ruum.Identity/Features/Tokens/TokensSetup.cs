@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
+using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Clients;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Infrastructure.Database;
@@ -28,6 +29,8 @@ public static class TokensSetup
         services.AddScoped<AccessTokenCutoffs>();
         services.AddSingleton<RevocationQueries>();
         services.AddScoped<TokenReuse>();
+        services.AddOptions<PruningOptions>().Bind(builder.Configuration.GetSection(PruningOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<IRetentionSweep, PruneSpentTokens>();
         services.AddSingleton<RedeemRefreshTokenOnce.NotARefreshTokenRequest>();
         services.AddRuumClientSecrets(builder.Configuration);
 
