@@ -19,9 +19,11 @@ public static class TokensSetup
     {
         var services = builder.Services;
         services.AddOptions<TokenOptions>().Bind(builder.Configuration.GetSection(TokenOptions.Section)).ValidateOnStart();
-        services.AddOptions<SigningOptions>().Bind(builder.Configuration.GetSection(SigningOptions.Section)).ValidateOnStart();
+        services.AddOptions<SigningOptions>().Bind(builder.Configuration.GetSection(SigningOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<ServerCredentials>();
+        services.AddSingleton<SigningKeyRing>();
+        services.AddScoped<SigningKeyStore>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureServerFromRuumOptions>();
         // Build the server options (and so load the keys) at start-up: a missing key stops the process, not a request.
         services.AddOptions<OpenIddictServerOptions>().ValidateOnStart();
@@ -78,6 +80,7 @@ public static class TokensSetup
                 server.RemoveEventHandler(OpenIddictServerHandlers.Discovery.AttachSigningKeys.Descriptor)
                     .AddEventHandler(CachedSigningKeys.Descriptor);
                 server.AddEventHandler(SignServerOnlyTokensWithHmac.Descriptor);
+                server.AddEventHandler(ValidateWithCurrentSigningKeys.Descriptor);
                 server.AddEventHandler(RejectAccessTokensBeforeCutoff.Descriptor);
                 server.AddEventHandler(RejectUserInfoWithoutOpenIdScope.Descriptor);
                 server.AddEventHandler(RevokeAuthorizationOnReplay.Descriptor);
@@ -153,7 +156,7 @@ public static class TokensSetup
             options.IdentityTokenLifetime = settings.IdentityTokenLifetime;
             options.RefreshTokenLifetime = settings.RefreshTokenLifetime;
 
-            options.SigningCredentials.AddRange(credentials.Published);
+            options.SigningCredentials.AddRange(credentials.ForOptions);
             options.SigningCredentials.Add(credentials.ServerOnly);
             options.EncryptionCredentials.Add(credentials.Encryption);
         }

@@ -69,6 +69,7 @@ public static class HostingSetup
     /// <c>migrate</c> applies migrations and exits: Production's only way to change the schema (Render's pre-deploy
     /// command). It uses <c>ConnectionStrings:Migrations</c> when set, else <c>ConnectionStrings:Default</c>.
     /// <c>audit verify</c> checks the audit log's hash chain and exits non-zero at the first broken or missing link.
+    /// <c>keys list</c>, <c>keys rotate</c> and <c>keys rotate --now</c> manage the database's signing keys.
     /// </summary>
     public static async Task<int> RunRuumAsync(this WebApplication app, string[] args)
     {
@@ -81,6 +82,10 @@ public static class HostingSetup
         if (args is [.., "audit", "verify"])
         {
             return await AuditVerifyCommand.RunAsync(app.Services, Console.Out);
+        }
+        if (SigningKeysCommand.Matches(args))
+        {
+            return await SigningKeysCommand.RunAsync(app.Services, args, Console.Out);
         }
 
         if (app.Environment.IsDevelopment())

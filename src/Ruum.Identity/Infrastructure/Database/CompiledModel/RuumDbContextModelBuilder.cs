@@ -12,7 +12,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
     public partial class RuumDbContextModel
     {
         private RuumDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1bae2e8f-8028-408e-a418-a68957346bcd"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("e710185f-e453-45da-abcc-df9363aa970a"), entityTypeCount: 24)
         {
         }
 
@@ -39,6 +39,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             var role = RoleEntityType.Create(this);
             var rolePermission = RolePermissionEntityType.Create(this);
             var accessTokenCutoff = AccessTokenCutoffEntityType.Create(this);
+            var signingKey = SigningKeyEntityType.Create(this);
             var trustedDevice = TrustedDeviceEntityType.Create(this);
             var user = UserEntityType.Create(this);
 
@@ -84,6 +85,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             RoleEntityType.CreateAnnotations(role);
             RolePermissionEntityType.CreateAnnotations(rolePermission);
             AccessTokenCutoffEntityType.CreateAnnotations(accessTokenCutoff);
+            SigningKeyEntityType.CreateAnnotations(signingKey);
             TrustedDeviceEntityType.CreateAnnotations(trustedDevice);
             UserEntityType.CreateAnnotations(user);
 
