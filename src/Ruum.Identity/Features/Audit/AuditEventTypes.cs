@@ -33,6 +33,8 @@ public static class AuditEventTypes
     public const string ConsentGranted = "consent.granted";
     /// <summary>The user picked the company an application works in (the active company of its tokens).</summary>
     public const string CompanySwitched = "company.switched";
+    /// <summary><c>revoke --all|--user|--company|--client</c> run by an operator (an incident): the target and the counts.</summary>
+    public const string IncidentRevoked = "incident.revoked";
 }
 
 public static class AuditOutcomes

@@ -13,14 +13,15 @@ namespace Ruum.Identity.Features.Otp;
 /// </summary>
 public sealed class CredentialChanges(RuumDbContext db, TrustedDeviceStore devices, TimeProvider time)
 {
-    public async Task ApplyAsync(Guid userId, string reason, CancellationToken cancellationToken)
+    /// <returns>How many trusted devices were removed.</returns>
+    public async Task<int> ApplyAsync(Guid userId, string reason, CancellationToken cancellationToken)
     {
         var user = await db.Set<User>().FindAsync([userId], cancellationToken)
             ?? throw new InvalidOperationException("The user does not exist.");
         user.SecurityStamp = User.NewSecurityStamp();
         user.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        await devices.RevokeAllAsync(userId, reason, cancellationToken);
+        return await devices.RevokeAllAsync(userId, reason, cancellationToken);
     }
 
     /// <summary>Keeps the current browser signed in under the new stamp, with its original sign-in facts.</summary>

@@ -69,7 +69,8 @@ public static class HostingSetup
     /// <c>migrate</c> applies migrations and exits: Production's only way to change the schema (Render's pre-deploy
     /// command). It uses <c>ConnectionStrings:Migrations</c> when set, else <c>ConnectionStrings:Default</c>.
     /// <c>audit verify</c> checks the audit log's hash chain and exits non-zero at the first broken or missing link.
-    /// <c>keys list</c>, <c>keys rotate</c> and <c>keys rotate --now</c> manage the database's signing keys.
+    /// <c>keys list</c>, <c>keys rotate</c> and <c>keys rotate --now</c> manage the database's signing keys;
+    /// <c>revoke --all|--user EMAIL|--company ID|--client ID</c> ends sessions and tokens in an incident.
     /// </summary>
     public static async Task<int> RunRuumAsync(this WebApplication app, string[] args)
     {
@@ -86,6 +87,10 @@ public static class HostingSetup
         if (SigningKeysCommand.Matches(args))
         {
             return await SigningKeysCommand.RunAsync(app.Services, args, Console.Out);
+        }
+        if (RevokeCommand.Matches(args))
+        {
+            return await RevokeCommand.RunAsync(app.Services, args, Console.Out);
         }
 
         if (app.Environment.IsDevelopment())
