@@ -13,7 +13,6 @@ public sealed class ProductionStartupTests
         { "ConnectionStrings:Default", null, "ConnectionStrings:Default" },
         { "ConnectionStrings:Default", "Host=ep-x.eu-central-1.aws.neon.tech;Database=ruum;Username=ruum;Password=p", "ConnectionStrings:Default reaches ep-x.eu-central-1.aws.neon.tech with SSL Mode=Prefer" },
         { "ConnectionStrings:Migrations", "Host=ep-x.eu-central-1.aws.neon.tech;Database=ruum;SSL Mode=Prefer", "ConnectionStrings:Migrations reaches" },
-        { "Ruum:Signing:Keys:0:Pem", null, "Ruum:Signing:Keys" },
         { "Ruum:Signing:Keys:0:Pem", "not a key", "Ruum:Signing:Keys" },
         { "Ruum:Signing:EncryptionKey", null, "Ruum:Signing:EncryptionKey" },
         { "Ruum:Signing:EncryptionKey", Convert.ToBase64String(new byte[16]), "Ruum:Signing:EncryptionKey" },

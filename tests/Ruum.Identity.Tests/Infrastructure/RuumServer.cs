@@ -99,6 +99,10 @@ public sealed class RuumServer : WebApplicationFactory<Program>
         return new(first.ConnectionString, first._settings["Ruum:Database:Provider"]!, first._settings, first._configure);
     }
 
+    /// <summary>A server on an existing database (say, one another instance is starting on at the same moment).</summary>
+    public static RuumServer StartOn(string connectionString, IDictionary<string, string?>? settings = null) =>
+        new(connectionString, "PostgreSQL", settings);
+
     public static RuumServer StartOnSqlite(IDictionary<string, string?>? settings = null) =>
         new($"Data Source={Path.Combine(Path.GetTempPath(), "ruum-test-" + Guid.NewGuid().ToString("N") + ".db")}", "Sqlite", settings);
 

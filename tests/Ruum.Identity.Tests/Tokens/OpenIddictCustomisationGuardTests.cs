@@ -204,6 +204,7 @@ public sealed class OpenIddictCustomisationGuardTests(FastPathPair pair)
     [
         (typeof(SkipAccessTokenStorage), Rule.Before, Slot.Of(OpenIddictServerHandlers.Protection.CreateTokenEntry.Descriptor)),
         (typeof(SignServerOnlyTokensWithHmac), Rule.After, Slot.Of(OpenIddictServerHandlers.Protection.AttachSecurityCredentials.Descriptor)),
+        (typeof(ValidateWithCurrentSigningKeys), Rule.After, Slot.Of(OpenIddictServerHandlers.Protection.ResolveTokenValidationParameters.Descriptor)),
         (typeof(RejectAccessTokensBeforeCutoff), Rule.After, Slot.Of(OpenIddictServerHandlers.Protection.ValidateExpirationDate.Descriptor)),
         (typeof(RevokeAuthorizationOnReplay), Rule.Before, Slot.Of(OpenIddictServerHandlers.Protection.ValidateTokenEntry.Descriptor)),
         (typeof(RedeemRefreshTokenOnce), Rule.Before, Slot.Of(OpenIddictServerHandlers.RedeemTokenEntry.Descriptor)),

@@ -68,7 +68,7 @@ public sealed class ServerOnlyTokenSigningTests(RuumServerFixture fixture) : ICl
         var user = await _server.CreateUserAsync();
         var tokens = await new AuthorizationCodeFlow(_server).GetTokensAsync(user.Email, TestData.Password);
 
-        var response = await _server.RefreshAsync(Resign(tokens.GetProperty("refresh_token").GetString()!, Credentials.Published[0]));
+        var response = await _server.RefreshAsync(Resign(tokens.GetProperty("refresh_token").GetString()!, Credentials.Configured[0]));
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }

@@ -77,6 +77,8 @@ public static class AuditEventTypes
     public const string PasswordResetRequested = "password_reset.requested";
     /// <summary>The password was set through a reset link and a second factor.</summary>
     public const string PasswordReset = "password.reset";
+    /// <summary><c>revoke --all|--user|--company|--client</c> run by an operator (an incident): the target and the counts.</summary>
+    public const string IncidentRevoked = "incident.revoked";
 }
 
 public static class AuditOutcomes

@@ -55,7 +55,10 @@ public sealed class AuditRetention(RuumDbContext db, IOptions<AuditOptions> opti
     }
 }
 
-/// <summary>Runs every <see cref="IRetentionSweep"/> on every instance; the deletes are idempotent, so instances need no coordination.</summary>
+/// <summary>
+/// Runs every <see cref="IRetentionSweep"/>, on one instance at a time (an advisory lock): an instance that finds
+/// another sweeping skips its turn, so several instances never race to delete the same rows.
+/// </summary>
 internal sealed partial class RetentionJob(IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time,
     ILogger<RetentionJob> logger) : BackgroundService
 {
@@ -67,11 +70,7 @@ internal sealed partial class RetentionJob(IServiceScopeFactory scopes, IOptions
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                foreach (var sweep in scope.ServiceProvider.GetServices<IRetentionSweep>())
-                {
-                    LogSwept(logger, sweep.GetType().Name, await sweep.DeleteExpiredAsync(stoppingToken));
-                }
+                await RunOnceAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -81,8 +80,30 @@ internal sealed partial class RetentionJob(IServiceScopeFactory scopes, IOptions
         }
     }
 
+    /// <returns>False when another instance holds the sweep lock and this run did nothing.</returns>
+    internal async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var lockScope = scopes.CreateAsyncScope();
+        await using var sweepLock = await AdvisoryLock.TryAcquireAsync(
+            lockScope.ServiceProvider.GetRequiredService<RuumDbContext>(), AdvisoryLock.Sweeps, cancellationToken);
+        if (sweepLock is null)
+        {
+            LogSkipped(logger);
+            return false;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        foreach (var sweep in scope.ServiceProvider.GetServices<IRetentionSweep>())
+        {
+            LogSwept(logger, sweep.GetType().Name, await sweep.DeleteExpiredAsync(cancellationToken));
+        }
+        return true;
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention {Sweep} deleted {Count} expired rows")]
     private static partial void LogSwept(ILogger logger, string sweep, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention sweeps skipped: another instance is sweeping")]
+    private static partial void LogSkipped(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention sweep failed")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

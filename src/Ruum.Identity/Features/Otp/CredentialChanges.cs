@@ -19,16 +19,18 @@ public sealed class CredentialChanges(RuumDbContext db, TrustedDeviceStore devic
     CredentialNotifications notifications, TimeProvider time)
 {
     /// <param name="keepSession">The browser session that made the change and stays signed in, if any.</param>
-    public async Task ApplyAsync(Guid userId, string reason, CancellationToken cancellationToken, Guid? keepSession = null)
+    /// <returns>How many trusted devices were removed.</returns>
+    public async Task<int> ApplyAsync(Guid userId, string reason, CancellationToken cancellationToken, Guid? keepSession = null)
     {
         var user = await db.Set<User>().FindAsync([userId], cancellationToken)
             ?? throw new InvalidOperationException("The user does not exist.");
         user.SecurityStamp = User.NewSecurityStamp();
         user.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        await devices.RevokeAllAsync(userId, reason, cancellationToken);
+        var removed = await devices.RevokeAllAsync(userId, reason, cancellationToken);
         await sessions.EndAllAsync(userId, keepSession, SessionEndedBy.CredentialsChanged, cancellationToken);
         await cutoffs.RevokeIssuedToUserAsync(userId, cancellationToken);
+        return removed;
     }
 
     /// <summary>Keeps the current browser signed in under the new stamp, with its original sign-in facts; then tells the account's address.</summary>

@@ -5,12 +5,12 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Ruum.Identity.Features.Tokens;
 
 /// <summary>
-/// JWKS lists the same public keys until the process restarts (keys come from configuration at start-up), so they are
-/// exported once. OpenIddict exports them on every request, and with OpenSSL 3 that export (through its encoder
-/// lookup) made a JWKS answer cost about five times a discovery answer. The first request runs OpenIddict's own
-/// handler, so the published keys are exactly what it would publish.
+/// JWKS lists the published keys of <see cref="SigningKeyRing"/>, exported once per key set rather than per request:
+/// with OpenSSL 3 the export (through its encoder lookup) made a JWKS answer cost about five times a discovery answer.
+/// The export is OpenIddict's own handler, run over the set's keys, so the published keys are exactly what it would
+/// publish.
 /// </summary>
-internal sealed class CachedSigningKeys : IOpenIddictServerHandler<HandleJsonWebKeySetRequestContext>
+internal sealed class CachedSigningKeys(SigningKeyRing ring) : IOpenIddictServerHandler<HandleJsonWebKeySetRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleJsonWebKeySetRequestContext>()
@@ -20,18 +20,29 @@ internal sealed class CachedSigningKeys : IOpenIddictServerHandler<HandleJsonWeb
             .Build();
 
     private readonly OpenIddictServerHandlers.Discovery.AttachSigningKeys _export = new();
-    private JsonWebKey[]? _keys;
+    private volatile Exported? _exported;
 
     public async ValueTask HandleAsync(HandleJsonWebKeySetRequestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (_keys is null)
+        var set = await ring.CurrentAsync(context.CancellationToken);
+        var exported = _exported;
+        if (exported is null || !ReferenceEquals(exported.Set, set))
         {
             // Two first requests at once both export: same keys, no harm.
-            var export = new HandleJsonWebKeySetRequestContext(context.Transaction);
+            var options = new OpenIddictServerOptions();
+            options.SigningCredentials.AddRange(set.Published);
+            var export = new HandleJsonWebKeySetRequestContext(new OpenIddictServerTransaction
+            {
+                Options = options,
+                Logger = context.Logger,
+            });
             await _export.HandleAsync(export);
-            _keys = [.. export.Keys];
+            exported = new(set, [.. export.Keys]);
+            _exported = exported;
         }
-        context.Keys.AddRange(_keys);
+        context.Keys.AddRange(exported.Keys);
     }
+
+    private sealed record Exported(SigningKeySet Set, JsonWebKey[] Keys);
 }

@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using Ruum.Identity.Features.Clients;
@@ -27,7 +28,7 @@ internal sealed class ClientCredentialsFastPath(
     IOptions<OpenIddictServerOptions> serverOptions,
     IOptions<OpenIddictServerAspNetCoreOptions> aspNetCoreOptions,
     IOptions<TokenOptions> tokenOptions,
-    ServerCredentials credentials,
+    SigningKeyRing keys,
     ServiceClientCache clients,
     ClientSecretHasher hasher,
     ClientAuthenticationFailures failures,
@@ -106,7 +107,9 @@ internal sealed class ClientCredentialsFastPath(
             return null;
         }
         var resources = await service.ResourcesAsync(scopes, context.RequestServices, cancellationToken);
-        return Issue(issuer, service, scopes, resources);
+        // In memory: the key set is read from the database at most every 30 s, not per request.
+        var signing = (await keys.CurrentAsync(cancellationToken)).Signing;
+        return Issue(issuer, service, scopes, resources, signing);
     }
 
     /// <summary>Exactly one way of sending the client's id and secret, in plain characters (no percent-decoding to disagree on).</summary>
@@ -163,7 +166,7 @@ internal sealed class ClientCredentialsFastPath(
     }
 
     /// <summary>The claims, in the order, of OpenIddict's access token for this grant (see ClientCredentialsFastPathTests).</summary>
-    private Grant Issue(string issuer, ServiceClient client, string[] scopes, string[] resources)
+    private Grant Issue(string issuer, ServiceClient client, string[] scopes, string[] resources, SigningCredentials signing)
     {
         var now = time.GetUtcNow();
         var expires = now + _lifetime!.Value; // set: _enabled requires it
@@ -200,7 +203,7 @@ internal sealed class ClientCredentialsFastPath(
             json.WriteString(Claims.ClientId, client.ClientId);
             json.WriteEndObject();
         }
-        var token = Tokens.CreateToken(Encoding.UTF8.GetString(payload.WrittenSpan), credentials.Published[0], AccessTokenHeader);
+        var token = Tokens.CreateToken(Encoding.UTF8.GetString(payload.WrittenSpan), signing, AccessTokenHeader);
         return new Grant(token, expires);
     }
 

@@ -7,11 +7,12 @@ namespace Ruum.Identity.Features.Tokens;
 /// <summary>
 /// Authorization codes and refresh tokens are read by this server alone (and are encrypted too): an HMAC-SHA256
 /// signature protects them as well as an RSA one at a small fraction of its cost, which is one RSA signature fewer
-/// per refresh. Every other token, access and identity tokens above all, is signed with the first configured key,
-/// which JWKS publishes: OpenIddict's own choice follows its sorted credentials, which put symmetric keys first and
-/// do not keep the configured order among the others.
+/// per refresh. Every other token, access and identity tokens above all, is signed with the signing key of the
+/// moment (<see cref="SigningKeyRing"/>: the first configured key, else the database's active key), which JWKS
+/// publishes: OpenIddict's own choice follows its sorted credentials, fixed at start-up, which put symmetric keys
+/// first and do not keep the configured order among the others.
 /// </summary>
-internal sealed class SignServerOnlyTokensWithHmac(ServerCredentials credentials) : IOpenIddictServerHandler<GenerateTokenContext>
+internal sealed class SignServerOnlyTokensWithHmac(ServerCredentials credentials, SigningKeyRing keys) : IOpenIddictServerHandler<GenerateTokenContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
@@ -20,12 +21,11 @@ internal sealed class SignServerOnlyTokensWithHmac(ServerCredentials credentials
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
-    public ValueTask HandleAsync(GenerateTokenContext context)
+    public async ValueTask HandleAsync(GenerateTokenContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.SigningCredentials = context.TokenType is TokenTypeIdentifiers.Private.AuthorizationCode or TokenTypeIdentifiers.RefreshToken
             ? credentials.ServerOnly
-            : credentials.Published[0];
-        return default;
+            : (await keys.CurrentAsync(context.CancellationToken)).Signing;
     }
 }

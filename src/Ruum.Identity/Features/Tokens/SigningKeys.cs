@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Ruum.Identity.Features.Tokens;
 
-/// <summary>Turns <see cref="SigningOptions"/> into keys. Production never gets a generated key.</summary>
+/// <summary>Turns <see cref="SigningOptions"/> into keys. Production never gets a generated encryption key.</summary>
 internal sealed class SigningKeys(IOptions<SigningOptions> options, IHostEnvironment environment)
 {
     /// <summary>Each key with the algorithm it signs: the configured one, else RS256 for RSA and ES256 for EC.</summary>
@@ -25,25 +25,8 @@ internal sealed class SigningKeys(IOptions<SigningOptions> options, IHostEnviron
                 $"{SigningOptions.Section}:Keys:{index}:Algorithm is '{configured}': use RS256, ES256, ES384 or ES512.");
     }
 
-    private List<SecurityKey> LoadSigningKeys()
-    {
-        var configured = options.Value.Keys.Select(LoadKey).ToList();
-        if (configured.Count > 0)
-        {
-            return configured;
-        }
-        if (!environment.IsDevelopment())
-        {
-            throw new InvalidOperationException(
-                "Ruum:Signing:Keys is empty: configure a signing key (Ruum__Signing__Keys__0__Pem, __PemFile or __PfxFile). Generated keys are for Development only.");
-        }
-        var pem = ReadOrCreate("signing-rsa.pem", () =>
-        {
-            using var rsa = RSA.Create(2048);
-            return rsa.ExportPkcs8PrivateKeyPem();
-        });
-        return [FromPem(pem)];
-    }
+    /// <summary>The configured keys; none means the database's key set signs (<see cref="SigningKeyRing"/>).</summary>
+    private List<SecurityKey> LoadSigningKeys() => options.Value.Keys.Select(LoadKey).ToList();
 
     public SymmetricSecurityKey LoadEncryptionKey()
     {

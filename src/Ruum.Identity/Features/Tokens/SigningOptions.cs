@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Ruum.Identity.Features.Tokens;
 
 /// <summary><c>Ruum:Signing</c>: keys that sign tokens and the key that encrypts codes and refresh tokens.</summary>
@@ -5,13 +7,24 @@ public sealed class SigningOptions
 {
     public const string Section = "Ruum:Signing";
 
-    /// <summary>The first key signs; every key is published in JWKS, so a new key can be announced before it signs.</summary>
+    /// <summary>
+    /// The first key signs; every key is published in JWKS, so a new key can be announced before it signs. Empty: the
+    /// database's key set signs and rotates itself (<see cref="SigningKeyRing"/>).
+    /// </summary>
     public List<SigningKeyOptions> Keys { get; } = [];
+
+    /// <summary>How long a new database key is published before it signs: longer than any API caches JWKS.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "90.00:00:00")]
+    public TimeSpan ActivationDelay { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>How old the newest database key may get before a rotation begins by itself.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan RotationInterval { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>Base64 of 32 random bytes. Encrypts authorization codes and refresh tokens (only we read them).</summary>
     public string? EncryptionKey { get; set; }
 
-    /// <summary>Development only: where generated keys are kept so they survive restarts.</summary>
+    /// <summary>Development only: where the generated encryption key is kept so it survives restarts.</summary>
     public string DevelopmentKeyFolder { get; set; } = ".data/keys";
 }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
+using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Clients;
 using Ruum.Identity.Features.Sessions;
 using Ruum.Identity.Features.Tenancy;
@@ -19,9 +20,11 @@ public static class TokensSetup
     {
         var services = builder.Services;
         services.AddOptions<TokenOptions>().Bind(builder.Configuration.GetSection(TokenOptions.Section)).ValidateOnStart();
-        services.AddOptions<SigningOptions>().Bind(builder.Configuration.GetSection(SigningOptions.Section)).ValidateOnStart();
+        services.AddOptions<SigningOptions>().Bind(builder.Configuration.GetSection(SigningOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<ServerCredentials>();
+        services.AddSingleton<SigningKeyRing>();
+        services.AddScoped<SigningKeyStore>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureServerFromRuumOptions>();
         // Build the server options (and so load the keys) at start-up: a missing key stops the process, not a request.
         services.AddOptions<OpenIddictServerOptions>().ValidateOnStart();
@@ -29,6 +32,8 @@ public static class TokensSetup
         services.AddScoped<AccessTokenCutoffs>();
         services.AddSingleton<RevocationQueries>();
         services.AddScoped<TokenReuse>();
+        services.AddOptions<PruningOptions>().Bind(builder.Configuration.GetSection(PruningOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<IRetentionSweep, PruneSpentTokens>();
         services.AddSingleton<RedeemRefreshTokenOnce.NotARefreshTokenRequest>();
         services.AddRuumClientSecrets(builder.Configuration);
 
@@ -77,6 +82,7 @@ public static class TokensSetup
                 server.RemoveEventHandler(OpenIddictServerHandlers.Discovery.AttachSigningKeys.Descriptor)
                     .AddEventHandler(CachedSigningKeys.Descriptor);
                 server.AddEventHandler(SignServerOnlyTokensWithHmac.Descriptor);
+                server.AddEventHandler(ValidateWithCurrentSigningKeys.Descriptor);
                 server.AddEventHandler(RejectAccessTokensBeforeCutoff.Descriptor);
                 server.AddEventHandler(RejectUserInfoWithoutOpenIdScope.Descriptor);
                 server.AddEventHandler(RevokeAuthorizationOnReplay.Descriptor);
@@ -152,7 +158,7 @@ public static class TokensSetup
             options.IdentityTokenLifetime = settings.IdentityTokenLifetime;
             options.RefreshTokenLifetime = settings.RefreshTokenLifetime;
 
-            options.SigningCredentials.AddRange(credentials.Published);
+            options.SigningCredentials.AddRange(credentials.ForOptions);
             options.SigningCredentials.Add(credentials.ServerOnly);
             options.EncryptionCredentials.Add(credentials.Encryption);
         }

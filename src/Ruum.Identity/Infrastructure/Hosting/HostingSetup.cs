@@ -74,6 +74,8 @@ public static class HostingSetup
     /// <c>audit verify</c> checks the audit log's hash chain and exits non-zero at the first broken or missing link.
     /// <c>audit export --from --to [--company] --format csv|jsonl --output FILE</c> writes a time range of it to a file.
     /// <c>bootstrap --admin-email</c> creates the first platform admin and the automation client (see <see cref="BootstrapCommand"/>).
+    /// <c>keys list</c>, <c>keys rotate</c> and <c>keys rotate --now</c> manage the database's signing keys;
+    /// <c>revoke --all|--user EMAIL|--company ID|--client ID</c> ends sessions and tokens in an incident.
     /// </summary>
     public static async Task<int> RunRuumAsync(this WebApplication app, string[] args)
     {
@@ -94,6 +96,14 @@ public static class HostingSetup
         if (Array.IndexOf(args, "audit") is var audit and >= 0 && audit + 1 < args.Length && args[audit + 1] == "export")
         {
             return await AuditExportCommand.RunAsync(app.Services, args[(audit + 2)..], Console.Out, Console.Error);
+        }
+        if (SigningKeysCommand.Matches(args))
+        {
+            return await SigningKeysCommand.RunAsync(app.Services, args, Console.Out);
+        }
+        if (RevokeCommand.Matches(args))
+        {
+            return await RevokeCommand.RunAsync(app.Services, args, Console.Out);
         }
 
         if (app.Environment.IsDevelopment())
