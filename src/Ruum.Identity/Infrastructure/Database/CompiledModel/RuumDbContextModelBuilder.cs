@@ -12,7 +12,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
     public partial class RuumDbContextModel
     {
         private RuumDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("40fff641-ac9b-4909-8310-a53aa116f553"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("0eb4d84c-ec71-4483-9abf-8ae9e760fd13"), entityTypeCount: 27)
         {
         }
 
@@ -23,6 +23,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             var openIddictEntityFrameworkCoreAuthorization = OpenIddictEntityFrameworkCoreAuthorizationEntityType.Create(this);
             var openIddictEntityFrameworkCoreScope = OpenIddictEntityFrameworkCoreScopeEntityType.Create(this);
             var openIddictEntityFrameworkCoreToken = OpenIddictEntityFrameworkCoreTokenEntityType.Create(this);
+            var invitation = InvitationEntityType.Create(this);
             var auditEvent = AuditEventEntityType.Create(this);
             var accountLockout = AccountLockoutEntityType.Create(this);
             var rateLimitWindow = RateLimitWindowEntityType.Create(this);
@@ -30,6 +31,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             var emailCode = EmailCodeEntityType.Create(this);
             var pendingSignIn = PendingSignInEntityType.Create(this);
             var recoveryCode = RecoveryCodeEntityType.Create(this);
+            var passwordResetLink = PasswordResetLinkEntityType.Create(this);
             var browserSession = BrowserSessionEntityType.Create(this);
             var company = CompanyEntityType.Create(this);
             var companyMembership = CompanyMembershipEntityType.Create(this);
@@ -40,17 +42,20 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             var role = RoleEntityType.Create(this);
             var rolePermission = RolePermissionEntityType.Create(this);
             var accessTokenCutoff = AccessTokenCutoffEntityType.Create(this);
+            var signingKey = SigningKeyEntityType.Create(this);
             var trustedDevice = TrustedDeviceEntityType.Create(this);
             var user = UserEntityType.Create(this);
 
             OpenIddictEntityFrameworkCoreAuthorizationEntityType.CreateForeignKey1(openIddictEntityFrameworkCoreAuthorization, openIddictEntityFrameworkCoreApplication);
             OpenIddictEntityFrameworkCoreTokenEntityType.CreateForeignKey1(openIddictEntityFrameworkCoreToken, openIddictEntityFrameworkCoreApplication);
             OpenIddictEntityFrameworkCoreTokenEntityType.CreateForeignKey2(openIddictEntityFrameworkCoreToken, openIddictEntityFrameworkCoreAuthorization);
+            InvitationEntityType.CreateForeignKey1(invitation, user);
             AccountLockoutEntityType.CreateForeignKey1(accountLockout, user);
             AuthenticatorEntityType.CreateForeignKey1(authenticator, user);
             EmailCodeEntityType.CreateForeignKey1(emailCode, pendingSignIn);
             PendingSignInEntityType.CreateForeignKey1(pendingSignIn, user);
             RecoveryCodeEntityType.CreateForeignKey1(recoveryCode, user);
+            PasswordResetLinkEntityType.CreateForeignKey1(passwordResetLink, user);
             BrowserSessionEntityType.CreateForeignKey1(browserSession, user);
             CompanyMembershipEntityType.CreateForeignKey1(companyMembership, company);
             CompanyMembershipEntityType.CreateForeignKey2(companyMembership, role);
@@ -70,6 +75,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             OpenIddictEntityFrameworkCoreAuthorizationEntityType.CreateAnnotations(openIddictEntityFrameworkCoreAuthorization);
             OpenIddictEntityFrameworkCoreScopeEntityType.CreateAnnotations(openIddictEntityFrameworkCoreScope);
             OpenIddictEntityFrameworkCoreTokenEntityType.CreateAnnotations(openIddictEntityFrameworkCoreToken);
+            InvitationEntityType.CreateAnnotations(invitation);
             AuditEventEntityType.CreateAnnotations(auditEvent);
             AccountLockoutEntityType.CreateAnnotations(accountLockout);
             RateLimitWindowEntityType.CreateAnnotations(rateLimitWindow);
@@ -77,6 +83,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             EmailCodeEntityType.CreateAnnotations(emailCode);
             PendingSignInEntityType.CreateAnnotations(pendingSignIn);
             RecoveryCodeEntityType.CreateAnnotations(recoveryCode);
+            PasswordResetLinkEntityType.CreateAnnotations(passwordResetLink);
             BrowserSessionEntityType.CreateAnnotations(browserSession);
             CompanyEntityType.CreateAnnotations(company);
             CompanyMembershipEntityType.CreateAnnotations(companyMembership);
@@ -87,6 +94,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             RoleEntityType.CreateAnnotations(role);
             RolePermissionEntityType.CreateAnnotations(rolePermission);
             AccessTokenCutoffEntityType.CreateAnnotations(accessTokenCutoff);
+            SigningKeyEntityType.CreateAnnotations(signingKey);
             TrustedDeviceEntityType.CreateAnnotations(trustedDevice);
             UserEntityType.CreateAnnotations(user);
 
