@@ -120,6 +120,9 @@ public sealed class PasswordResetTests(RuumServerFixture fixture) : IClassFixtur
         var refresh = await _server.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
         Assert.Equal("invalid_grant", (await refresh.JsonAsync()).GetProperty("error").GetString());
         Assert.Single(await _server.AuditOfAsync(user.Id, AuditEventTypes.PasswordReset));
+        // A reset is a credential change: the account's address is told, without the new password.
+        var notice = Assert.Single(_server.MessagesTo(user.Email), m => m.Subject == "Your Ruum password was changed");
+        Assert.DoesNotContain(ResetPages.NewPassword, notice.TextBody, StringComparison.Ordinal);
         Assert.Contains(await _server.AuditOfAsync(user.Id, AuditEventTypes.AccountUnlocked),
             e => e.Details!.Contains("password_reset", StringComparison.Ordinal));
         var old = await new AuthorizationCodeFlow(_server).SignInAsync(user.Email, TestData.Password);

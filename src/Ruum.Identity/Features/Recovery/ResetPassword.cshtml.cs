@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Lockout;
+using Ruum.Identity.Features.Notifications;
 using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
@@ -25,6 +26,7 @@ public sealed class ResetPasswordModel(
     PasswordHasher hasher,
     PasswordVerificationGate gate,
     CredentialChanges credentialChanges,
+    CredentialNotifications notifications,
     RuumDbContext db,
     AuditLog audit,
     IOptions<OtpOptions> otp) : PageModel
@@ -185,6 +187,7 @@ public sealed class ResetPasswordModel(
                 new { factor = "password", reason = "password_reset" }, cancellationToken: cancellationToken);
         }
         await audit.RecordAsync(AuditEventTypes.PasswordReset, AuditOutcomes.Success, userId, new { method }, cancellationToken: cancellationToken);
+        await notifications.SendAsync(userId, CredentialNotice.PasswordChanged, cancellationToken);
     }
 
     private async Task<EmailCodeCheck> VerifyAsync(string method, PasswordResetLink link, User user, CancellationToken cancellationToken) => method switch
