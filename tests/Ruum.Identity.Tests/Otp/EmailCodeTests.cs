@@ -26,6 +26,9 @@ public sealed class EmailCodeTests(RuumServerFixture fixture) : IClassFixture<Ru
         }
         Assert.Single(await _server.AuditOfAsync(user.Id, AuditEventTypes.CodeVerified));
         Assert.Single(await _server.AuditOfAsync(user.Id, AuditEventTypes.SignInSucceeded));
+        // The code is in the body only: subject lines show on lock screens and in mail lists.
+        var mail = Assert.Single(_server.MessagesTo(user.Email));
+        Assert.DoesNotMatch(@"\d", mail.Subject);
     }
 
     [Fact]

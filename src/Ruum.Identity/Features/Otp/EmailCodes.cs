@@ -54,7 +54,7 @@ public sealed partial class EmailCodes(RuumDbContext db, KeyedHasher hasher, IEm
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            await email.SendAsync(new EmailMessage(user.Email, user.DisplayName, $"Your Ruum sign-in code: {code}",
+            await email.SendAsync(new EmailMessage(user.Email, user.DisplayName, "Your Ruum sign-in code",
             $"""
             Hello {user.DisplayName},
 
