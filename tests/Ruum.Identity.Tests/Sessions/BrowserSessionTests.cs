@@ -1,6 +1,7 @@
 using System.Net;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Sessions;
+using Ruum.Identity.Tests.Admin;
 using Ruum.Identity.Tests.Infrastructure;
 using Ruum.Identity.Tests.Otp;
 using Ruum.Identity.Tests.Password;
@@ -130,9 +131,9 @@ public sealed class BrowserSessionTests(RuumServerFixture fixture) : IClassFixtu
         var (user, flow, tokens) = await SignedInAsync();
         var accessToken = tokens.GetProperty("access_token").GetString()!;
 
-        await _server.WithServicesAsync(async services =>
-            Assert.True(await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-                .GetRequiredService<Features.Users.UserStatus>(services).DisableAsync(user.Id, CancellationToken.None)));
+        var disabled = await _server.AdminHttp(await _server.AutomationTokenAsync()).PostAsync($"api/admin/users/{user.Id}/disable", null);
+
+        Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
 
         Assert.False(await _server.IsActiveAsync(accessToken));
         Assert.Equal(HttpStatusCode.Unauthorized, await _server.UserInfoStatusAsync(accessToken));

@@ -11,7 +11,6 @@ public static class UsersSetup
         builder.Services.AddSingleton<NewPasswordRules>();
         builder.Services.AddSingleton<UserLookup>();
         builder.Services.AddSingleton<PasswordVerificationGate>();
-        builder.Services.AddScoped<UserStatus>();
         builder.Services.AddExceptionHandler<PasswordBusyHandler>();
         return builder;
     }
