@@ -56,7 +56,7 @@ public sealed class PruningTests
         await SignInAndRefreshAsync(server);
         server.Clock.Advance(TimeSpan.FromDays(15));
 
-        // Unpooled: closing it ends the session, and with it the lock.
+        // Another instance's session, holding the sweep lock.
         await using (var otherInstance = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Pooling = false }.ConnectionString))
         {
             await otherInstance.OpenAsync();
@@ -66,6 +66,11 @@ public sealed class PruningTests
             Assert.False(await RetentionJobOf(server).RunOnceAsync(CancellationToken.None));
             Assert.Equal(3, (await TokenStatusesAsync(server)).Length);
             Assert.Contains(server.Logs.Lines, line => line.Contains("another instance is sweeping", StringComparison.Ordinal));
+
+            // The other instance finishes. Said explicitly: a closed connection's backend lets go of its locks only
+            // when it exits, a moment after the close, and the next sweep could come first.
+            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({AdvisoryLock.Sweeps})", otherInstance);
+            await release.ExecuteNonQueryAsync();
         }
 
         Assert.True(await RetentionJobOf(server).RunOnceAsync(CancellationToken.None));
