@@ -142,7 +142,7 @@ public static class AuditExportCommand
         return 2;
     }
 
-    private static string CsvLine(AuditEvent row) => string.Join(',', Fields(row).Select(Csv));
+    private static string CsvLine(AuditEvent row) => string.Join(',', Fields(row).Select(AuditCsv.Field));
 
     private static string?[] Fields(AuditEvent row) =>
     [
@@ -150,21 +150,6 @@ public static class AuditExportCommand
         row.UserId?.ToString(), row.ClientId, row.IpAddress, row.UserAgent, row.Details,
         row.Sequence?.ToString(CultureInfo.InvariantCulture),
     ];
-
-    /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. A leading =, +, - or @ is
-    /// prefixed with ' so a spreadsheet never runs a user agent as a formula (OWASP CSV injection).</summary>
-    private static string Csv(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 
     private static string JsonLine(AuditEvent row)
     {

@@ -36,19 +36,5 @@ internal static class AuditExport
     {
         row.Id.ToString(), row.Sequence?.ToString(CultureInfo.InvariantCulture), row.OccurredAt.ToString("O", CultureInfo.InvariantCulture),
         row.Type, row.Outcome, row.UserId?.ToString(), row.ClientId, row.IpAddress, row.UserAgent, row.Details,
-    }.Select(Field)) + "\r\n";
-
-    /// <summary>Quoted when needed (RFC 4180 §2), and never a formula a spreadsheet would run (OWASP CSV injection).</summary>
-    private static string Field(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    }.Select(AuditCsv.Field)) + "\r\n";
 }
