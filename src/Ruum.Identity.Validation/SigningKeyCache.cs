@@ -30,7 +30,9 @@ internal sealed class SigningKeyCache(
         var current = _current;
         if (current is null)
         {
-            return await RefreshAsync(options.Value.UnknownKeyRefreshInterval, cancel) ?? Unavailable();
+            // Of the first requests that arrive together one reads the keys; the others, which find it has just
+            // done so (no refresh of their own), take what it read rather than no keys at all.
+            return await RefreshAsync(options.Value.UnknownKeyRefreshInterval, cancel) ?? _current?.Configuration ?? Unavailable();
         }
         if (_refreshRequested || time.GetUtcNow() - current.FetchedAt >= options.Value.KeyRefreshInterval)
         {

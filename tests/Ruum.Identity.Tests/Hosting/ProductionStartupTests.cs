@@ -27,6 +27,13 @@ public sealed class ProductionStartupTests
         { "Ruum:Otp:HashingKey", null, "Ruum:Otp:HashingKey" },
         { "Ruum:Otp:HashingKey", OtpOptions.DevelopmentHashingKey, "Ruum:Otp:HashingKey" },
         { "Ruum:Clients:SecretHashKey", null, "Ruum:Clients:SecretHashKey" },
+        // An earlier key (see "Adding a key" in deploy/README.md) is a real secret under an id of its own.
+        { "Ruum:Passwords:PreviousPeppers:0", PasswordOptions.DevelopmentPepper, "Ruum:Passwords:PreviousPeppers:0 must be a real secret" },
+        { "Ruum:Otp:PreviousHashingKeys:1", "an-earlier-hashing-key-long-enough-0123456789", "Ruum:Otp:PreviousHashingKeys:1 has the current key's id" },
+        { "Ruum:Clients:PreviousSecretHashKeys:0", "too-short", "Ruum:Clients:PreviousSecretHashKeys:0 must be a real secret" },
+        { "Ruum:Signing:PreviousEncryptionKeys:0", Convert.ToBase64String(new byte[16]), "Ruum:Signing:PreviousEncryptionKeys:0 must be base64 of exactly 32 bytes" },
+        { "Ruum:Signing:PreviousEncryptionKeys:1", Convert.ToBase64String(new byte[32]), "Ruum:Signing:PreviousEncryptionKeys:1: give each encryption key its own id" },
+        { "Ruum:Passwords:PepperId", "not an id", "PepperId" },
         { "Ruum:Email:SmtpHost", null, "Ruum:Email:SmtpHost" },
         { "Ruum:Email:Delivery", "PickupFolder", "Ruum:Email:Delivery" },
         { "Ruum:Email:SmtpTls", "None", "Ruum:Email:SmtpTls" },

@@ -176,7 +176,7 @@ public sealed class LoginTests(RuumServerFixture fixture) : IClassFixture<RuumSe
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var hash = await stronger.WithDatabaseAsync(db => db.Set<User>().Where(u => u.Email == user.Email).Select(u => u.PasswordHash).SingleAsync());
-        Assert.StartsWith("$2a$04$", user.PasswordHash, StringComparison.Ordinal);
-        Assert.StartsWith("$2a$05$", hash, StringComparison.Ordinal);
+        Assert.StartsWith("1:$2a$04$", user.PasswordHash, StringComparison.Ordinal);
+        Assert.StartsWith("1:$2a$05$", hash, StringComparison.Ordinal);
     }
 }

@@ -78,7 +78,7 @@ public sealed class ServerOnlyTokenSigningTests(RuumServerFixture fixture) : ICl
         var outer = _handler.ReadJsonWebToken(token);
         var inner = _handler.DecryptToken(outer, new TokenValidationParameters
         {
-            TokenDecryptionKey = Credentials.Encryption.Key,
+            TokenDecryptionKey = Credentials.Encryption[0].Key,
         });
         return new JsonWebToken(inner);
     }
@@ -90,7 +90,7 @@ public sealed class ServerOnlyTokenSigningTests(RuumServerFixture fixture) : ICl
         return _handler.CreateToken(
             Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(inner.EncodedPayload)),
             signing,
-            Credentials.Encryption,
+            Credentials.Encryption[0],
             CompressionAlgorithms.Deflate, // this overload needs one; decryption inflates it
             additionalHeaderClaims: new Dictionary<string, object> { [JwtHeaderParameterNames.Typ] = _handler.ReadJsonWebToken(token).Typ },
             additionalInnerHeaderClaims: new Dictionary<string, object> { [JwtHeaderParameterNames.Typ] = inner.Typ });

@@ -10,11 +10,18 @@ public sealed class ClientOptions
     public const string DevelopmentSecretHashKey = "development-client-secret-key-not-for-production";
 
     /// <summary>
-    /// Server key for the HMAC-SHA256 that stores client secrets. Changing it invalidates every stored
-    /// secret hashed with it (PBKDF2 hashes from before keep working), so treat it like the password pepper.
+    /// Server key for the HMAC-SHA256 that stores client secrets. Replacing it without keeping the old one under
+    /// <see cref="PreviousSecretHashKeys"/> invalidates every secret hashed with it (PBKDF2 hashes from before keep working).
     /// </summary>
     [Required, MinLength(32)]
     public string SecretHashKey { get; set; } = DevelopmentSecretHashKey;
+
+    /// <summary>The id stored in front of every hash <see cref="SecretHashKey"/> makes (hashes from before ids belong to <c>1</c>).</summary>
+    [Required, RegularExpression(Infrastructure.Secrets.VersionedKeys.IdPattern)]
+    public string SecretHashKeyId { get; set; } = Infrastructure.Secrets.VersionedKeys.LegacyId;
+
+    /// <summary>Earlier keys by id: their secrets still verify, and are rehashed with <see cref="SecretHashKey"/> on first use.</summary>
+    public Dictionary<string, string> PreviousSecretHashKeys { get; } = [];
 
     /// <summary>
     /// How long an instance keeps a client (and a scope's resources) in memory instead of reading the database on
@@ -32,6 +39,12 @@ internal sealed class ClientProductionRules(IHostEnvironment environment) : Prod
         {
             yield return $"{ClientOptions.Section}:SecretHashKey is the development value: "
                 + "set Ruum__Clients__SecretHashKey to a random secret of at least 32 characters.";
+        }
+        foreach (var failure in Infrastructure.Secrets.PreviousKeyRules.Check($"{ClientOptions.Section}:PreviousSecretHashKeys",
+            $"{ClientOptions.Section}:SecretHashKeyId", options.SecretHashKeyId, options.PreviousSecretHashKeys,
+            key => key != ClientOptions.DevelopmentSecretHashKey && key.Length >= 32, "a real secret of at least 32 characters"))
+        {
+            yield return failure;
         }
     }
 }

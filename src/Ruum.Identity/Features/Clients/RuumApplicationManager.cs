@@ -73,7 +73,8 @@ public sealed class RuumApplicationManager<TApplication>(
         {
             return false;
         }
-        if (!ClientSecretHasher.IsKeyedHash(await Store.GetClientSecretAsync(application, cancellationToken)))
+        // PBKDF2 from before, or a hash made with an earlier key: rewritten with the current key.
+        if (!hasher.IsCurrent(await Store.GetClientSecretAsync(application, cancellationToken)))
         {
             await UpgradeAsync(application, secret, cancellationToken);
         }

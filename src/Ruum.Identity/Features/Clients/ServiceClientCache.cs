@@ -12,10 +12,10 @@ namespace Ruum.Identity.Features.Clients;
 /// Clients that may take the client-credentials grant with a secret, as the token endpoint's fast path needs them,
 /// read through OpenIddict's managers and kept in memory like the clients themselves (<see cref="ClientOptions.CacheDuration"/>;
 /// <see cref="RuumApplicationManager{TApplication}"/> forgets an entry when it changes the client). A client with
-/// anything the fast path does not handle (a JWKS, per-client settings, a PBKDF2 hash from before) is "not a
-/// service client" here and keeps going through OpenIddict.
+/// anything the fast path does not handle (a JWKS, per-client settings, a PBKDF2 hash from before, a hash made with an
+/// earlier key, which OpenIddict's path rewrites) is "not a service client" here and keeps going through OpenIddict.
 /// </summary>
-public sealed class ServiceClientCache(IMemoryCache memory, IOptions<ClientOptions> options)
+public sealed class ServiceClientCache(IMemoryCache memory, IOptions<ClientOptions> options, ClientSecretHasher hasher)
 {
     public async ValueTask<ServiceClient?> FindAsync(string clientId, IServiceProvider requestServices, CancellationToken cancellationToken)
     {
@@ -28,7 +28,7 @@ public sealed class ServiceClientCache(IMemoryCache memory, IOptions<ClientOptio
         {
             return null; // unknown ids are not remembered: anyone can send them
         }
-        var client = await ReadAsync(applications, application, clientId, cancellationToken);
+        var client = await ReadAsync(applications, application, clientId, hasher, cancellationToken);
         if (options.Value.CacheDuration > TimeSpan.Zero)
         {
             memory.Set(CacheKey(clientId), client, options.Value.CacheDuration);
@@ -39,13 +39,13 @@ public sealed class ServiceClientCache(IMemoryCache memory, IOptions<ClientOptio
     internal static object CacheKey(string clientId) => (typeof(ServiceClientCache), clientId);
 
     private static async ValueTask<ServiceClient?> ReadAsync(IOpenIddictApplicationManager applications, object application,
-        string clientId, CancellationToken cancellationToken)
+        string clientId, ClientSecretHasher hasher, CancellationToken cancellationToken)
     {
         // The managers do not hand out the stored secret; the entity (ours, see AddRuumTokens) does.
         var secretHash = (application as OpenIddictEntityFrameworkCoreApplication)?.ClientSecret;
         var permissions = await applications.GetPermissionsAsync(application, cancellationToken);
         if (!await applications.HasClientTypeAsync(application, ClientTypes.Confidential, cancellationToken)
-            || !ClientSecretHasher.IsKeyedHash(secretHash)
+            || !hasher.IsCurrent(secretHash)
             || (await applications.GetSettingsAsync(application, cancellationToken)).Count > 0
             || await applications.GetJsonWebKeySetAsync(application, cancellationToken) is not null
             || !permissions.Contains(Permissions.Endpoints.Token)

@@ -30,7 +30,7 @@ public sealed class PasswordGuard(AccountLockouts lockouts, TrustedDeviceStore d
         {
             // Who was tried without storing an address that may belong to nobody (or be a mistyped password).
             await audit.RecordAsync(AuditEventTypes.SignInFailed, AuditOutcomes.Failure, null,
-                new { reason = "unknown_email", email_hash = hasher.Hash("audit-email", EmailAddress.Normalize(email)) }, clientId, cancellationToken);
+                new { reason = "unknown_email", email_hash = hasher.Pseudonym("audit-email", EmailAddress.Normalize(email)) }, clientId, cancellationToken);
             await lockouts.RecordPasswordFailureAsync(userId, cancellationToken);
             return null;
         }
@@ -67,7 +67,7 @@ public sealed class PasswordGuard(AccountLockouts lockouts, TrustedDeviceStore d
 
     /// <summary>A keyed hash of the address as an id: stable per address, unguessable, and never a user's (v7) id in practice.</summary>
     private Guid UnknownEmailId(string email) =>
-        new(Convert.FromHexString(hasher.Hash("lockout-unknown-email", EmailAddress.Normalize(email)))[..16]);
+        new(Convert.FromHexString(hasher.Pseudonym("lockout-unknown-email", EmailAddress.Normalize(email)))[..16]);
 
     private async Task FailAsync(User user, string reason, TrustedDevice? device, string? clientId, CancellationToken cancellationToken) =>
         await audit.RecordAsync(AuditEventTypes.SignInFailed, AuditOutcomes.Failure, user.Id,

@@ -12,6 +12,13 @@ public sealed class OtpOptions
     [Required, MinLength(32)]
     public string HashingKey { get; set; } = DevelopmentHashingKey;
 
+    /// <summary>The id stored in front of every hash <see cref="HashingKey"/> makes (hashes from before ids belong to <c>1</c>).</summary>
+    [Required, RegularExpression(Infrastructure.Secrets.VersionedKeys.IdPattern)]
+    public string HashingKeyId { get; set; } = Infrastructure.Secrets.VersionedKeys.LegacyId;
+
+    /// <summary>Earlier hashing keys by id: hashes they made still match until the codes and devices expire.</summary>
+    public Dictionary<string, string> PreviousHashingKeys { get; } = [];
+
     /// <summary>How long the "password passed, code pending" step lasts before the user must start again.</summary>
     public TimeSpan PendingSignInLifetime { get; set; } = TimeSpan.FromMinutes(15);
 

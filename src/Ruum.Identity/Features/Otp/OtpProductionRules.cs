@@ -23,6 +23,13 @@ internal sealed class OtpProductionRules(IHostEnvironment environment) : Product
         {
             yield return $"{OtpOptions.Section}:HashingKey is shorter than {MinimumKeyLength} characters.";
         }
+        foreach (var failure in Infrastructure.Secrets.PreviousKeyRules.Check($"{OtpOptions.Section}:PreviousHashingKeys",
+            $"{OtpOptions.Section}:HashingKeyId", options.HashingKeyId, options.PreviousHashingKeys,
+            key => key != OtpOptions.DevelopmentHashingKey && key.Length >= MinimumKeyLength,
+            $"a real secret of at least {MinimumKeyLength} characters"))
+        {
+            yield return failure;
+        }
         foreach (var failure in LifetimeBounds.Failures(
             LifetimeBounds.AtMost($"{OtpOptions.Section}:EmailCodeLifetime", options.EmailCodeLifetime, MaxEmailCodeLifetime,
                 "a code that lives longer gives a guesser more tries"),

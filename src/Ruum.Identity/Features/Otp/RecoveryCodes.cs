@@ -36,9 +36,10 @@ public sealed class RecoveryCodes(RuumDbContext db, KeyedHasher hasher, TimeProv
         {
             return false;
         }
-        var hash = HashOf(userId, normalized);
+        // Any key's hash of it: codes are kept until used, so they outlive a new hashing key.
+        var hashes = hasher.Candidates(Purpose, userId + ":" + normalized);
         var now = time.GetUtcNow();
-        return await db.Set<RecoveryCode>().Where(r => r.UserId == userId && r.CodeHash == hash && r.UsedAt == null)
+        return await db.Set<RecoveryCode>().Where(r => r.UserId == userId && hashes.Contains(r.CodeHash) && r.UsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.UsedAt, now), cancellationToken) > 0;
     }
 

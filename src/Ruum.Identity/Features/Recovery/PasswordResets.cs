@@ -62,7 +62,7 @@ public sealed partial class PasswordResets(
         var user = await db.Set<User>().AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
         var token = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         var tokenHash = hasher.Hash(TokenPurpose, token);
-        var nobody = new Guid(Convert.FromHexString(hasher.Hash("reset-unknown-email", normalized))[..16]);
+        var nobody = new Guid(Convert.FromHexString(hasher.Pseudonym("reset-unknown-email", normalized))[..16]);
         var now = time.GetUtcNow();
         var hourAgo = now.AddHours(-1);
         var recent = await db.Set<PasswordResetLink>().CountAsync(l => l.UserId == (user == null ? nobody : user.Id) && l.CreatedAt > hourAgo,
@@ -76,7 +76,7 @@ public sealed partial class PasswordResets(
         {
             // Who was tried without storing an address that may belong to nobody.
             await audit.RecordAsync(AuditEventTypes.PasswordResetRequested, AuditOutcomes.Failure, user?.Id,
-                new { reason = refusal, email_hash = user is null ? hasher.Hash("audit-email", normalized) : null }, cancellationToken: cancellationToken);
+                new { reason = refusal, email_hash = user is null ? hasher.Pseudonym("audit-email", normalized) : null }, cancellationToken: cancellationToken);
             return;
         }
         var lifetime = options.Value.LinkLifetime;
@@ -97,8 +97,8 @@ public sealed partial class PasswordResets(
         {
             return (ResetLinkState.Unknown, null, null);
         }
-        var hash = hasher.Hash(TokenPurpose, token);
-        var found = await db.Set<PasswordResetLink>().AsNoTracking().Where(l => l.TokenHash == hash)
+        var hashes = hasher.Candidates(TokenPurpose, token);
+        var found = await db.Set<PasswordResetLink>().AsNoTracking().Where(l => hashes.Contains(l.TokenHash))
             .Join(db.Set<User>().AsNoTracking(), l => l.UserId, u => u.Id, (l, u) => new { Link = l, User = u })
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null || !found.User.IsEnabled)

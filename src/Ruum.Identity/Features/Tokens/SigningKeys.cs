@@ -40,18 +40,44 @@ internal sealed class SigningKeys(IOptions<SigningOptions> options, IHostEnviron
             }
             configured = ReadOrCreate("encryption.key", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         }
+        return Decode(configured, "Ruum:Signing:EncryptionKey", options.Value.EncryptionKeyId);
+    }
+
+    /// <summary>
+    /// The current encryption key first, then the earlier ones (<see cref="SigningOptions.PreviousEncryptionKeys"/>),
+    /// each with its id as <c>kid</c>: the first encrypts, every one decrypts.
+    /// </summary>
+    public IReadOnlyList<SymmetricSecurityKey> LoadEncryptionKeys()
+    {
+        var current = LoadEncryptionKey();
+        var keys = new List<SymmetricSecurityKey> { current };
+        foreach (var (id, value) in options.Value.PreviousEncryptionKeys)
+        {
+            var setting = $"Ruum:Signing:PreviousEncryptionKeys:{id}";
+            if (!Infrastructure.Secrets.VersionedKeys.IsValidId(id) || keys.Any(key => key.KeyId == id))
+            {
+                throw new InvalidOperationException(
+                    $"{setting}: give each encryption key its own id of 1 to {Infrastructure.Secrets.VersionedKeys.MaxIdLength} letters, digits, '-' or '_'.");
+            }
+            keys.Add(Decode(value, setting, id));
+        }
+        return keys;
+    }
+
+    private static SymmetricSecurityKey Decode(string configured, string setting, string id)
+    {
         var bytes = Convert.FromBase64String(configured.Trim());
         if (bytes.Length != 32)
         {
-            throw new InvalidOperationException("Ruum:Signing:EncryptionKey must be base64 of exactly 32 bytes.");
+            throw new InvalidOperationException($"{setting} must be base64 of exactly 32 bytes.");
         }
-        return new SymmetricSecurityKey(bytes);
+        return new SymmetricSecurityKey(bytes) { KeyId = id };
     }
 
     /// <summary>
     /// The HMAC key that signs codes and refresh tokens (<see cref="SignServerOnlyTokensWithHmac"/>), derived from the
     /// encryption key (HKDF-SHA256) so there is no second secret to configure, and never the encryption key itself.
-    /// Rotating the encryption key already ends every code and refresh token; this key follows it.
+    /// Each encryption key has its own (an earlier key's still checks the tokens it signed).
     /// </summary>
     public static SymmetricSecurityKey DeriveServerOnlySigningKey(SymmetricSecurityKey encryptionKey)
     {

@@ -24,6 +24,13 @@ public sealed class SigningOptions
     /// <summary>Base64 of 32 random bytes. Encrypts authorization codes and refresh tokens (only we read them).</summary>
     public string? EncryptionKey { get; set; }
 
+    /// <summary>The <c>kid</c> of <see cref="EncryptionKey"/> in the codes and refresh tokens it encrypts (tokens from before ids belong to <c>1</c>).</summary>
+    [Required, RegularExpression(Infrastructure.Secrets.VersionedKeys.IdPattern)]
+    public string EncryptionKeyId { get; set; } = Infrastructure.Secrets.VersionedKeys.LegacyId;
+
+    /// <summary>Earlier encryption keys by id: codes and refresh tokens they encrypted are still read until they expire.</summary>
+    public Dictionary<string, string> PreviousEncryptionKeys { get; } = [];
+
     /// <summary>Development only: where the generated encryption key is kept so it survives restarts.</summary>
     public string DevelopmentKeyFolder { get; set; } = ".data/keys";
 }

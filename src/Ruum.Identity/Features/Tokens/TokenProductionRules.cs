@@ -53,7 +53,8 @@ internal sealed class SigningProductionRules(IHostEnvironment environment) : Pro
         var failures = new List<string>();
         Try(() => failures.AddRange(keys.LoadSigningCredentials().SelectMany(SigningKeyChecks.Problems)),
             $"{SigningOptions.Section}:Keys", failures);
-        Try(() => keys.LoadEncryptionKey(), $"{SigningOptions.Section}:EncryptionKey", failures);
+        // The current key and the earlier ones (each 32 bytes, each under its own id).
+        Try(() => keys.LoadEncryptionKeys(), $"{SigningOptions.Section}:EncryptionKey", failures);
         return failures;
     }
 

@@ -159,8 +159,9 @@ public static class TokensSetup
             options.RefreshTokenLifetime = settings.RefreshTokenLifetime;
 
             options.SigningCredentials.AddRange(credentials.ForOptions);
-            options.SigningCredentials.Add(credentials.ServerOnly);
-            options.EncryptionCredentials.Add(credentials.Encryption);
+            options.SigningCredentials.AddRange(credentials.ServerOnlyKeys);
+            // OpenIddict encrypts with the first and decrypts with all (its sort keeps symmetric keys in this order).
+            options.EncryptionCredentials.AddRange(credentials.Encryption);
         }
     }
 }

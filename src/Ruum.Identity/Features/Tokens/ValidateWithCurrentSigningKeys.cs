@@ -27,6 +27,6 @@ internal sealed class ValidateWithCurrentSigningKeys(ServerCredentials credentia
             return;
         }
         var current = await keys.CurrentAsync(context.CancellationToken);
-        context.TokenValidationParameters.IssuerSigningKeys = [.. current.Published.Select(c => c.Key), credentials.ServerOnly.Key];
+        context.TokenValidationParameters.IssuerSigningKeys = [.. current.Published.Select(c => c.Key), .. credentials.ServerOnlyKeys.Select(c => c.Key)];
     }
 }

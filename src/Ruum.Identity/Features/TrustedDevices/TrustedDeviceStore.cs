@@ -59,8 +59,8 @@ public sealed class TrustedDeviceStore(RuumDbContext db, KeyedHasher hasher, IOp
     private async Task<(TrustedDevice? Device, string? Reason)> CheckAsync(HttpContext context, Guid userId, CancellationToken cancellationToken)
     {
         var token = context.Request.Cookies[CookieName];
-        var tokenHash = token is { Length: > 0 and <= 100 } ? hasher.Hash(TokenPurpose, token) : "";
-        var device = await db.Set<TrustedDevice>().SingleOrDefaultAsync(d => d.TokenHash == tokenHash, cancellationToken);
+        IReadOnlyList<string> tokenHashes = token is { Length: > 0 and <= 100 } ? hasher.Candidates(TokenPurpose, token) : [""];
+        var device = await db.Set<TrustedDevice>().SingleOrDefaultAsync(d => tokenHashes.Contains(d.TokenHash), cancellationToken);
         var now = time.GetUtcNow();
         var fingerprint = DeviceFingerprint.From(context.Request.Headers.UserAgent);
         var reason = device switch

@@ -16,6 +16,13 @@ public sealed class PasswordOptions
     [Required, MinLength(16)]
     public string Pepper { get; set; } = DevelopmentPepper;
 
+    /// <summary>The id stored in front of every hash <see cref="Pepper"/> makes (hashes from before ids belong to <c>1</c>).</summary>
+    [Required, RegularExpression(Infrastructure.Secrets.VersionedKeys.IdPattern)]
+    public string PepperId { get; set; } = Infrastructure.Secrets.VersionedKeys.LegacyId;
+
+    /// <summary>Earlier peppers by id: their passwords still verify, and are rehashed with <see cref="Pepper"/> at the next sign-in.</summary>
+    public Dictionary<string, string> PreviousPeppers { get; } = [];
+
     [Range(8, 1024)]
     public int MinimumLength { get; set; } = 12;
 

@@ -18,5 +18,12 @@ internal sealed class PasswordProductionRules(IHostEnvironment environment) : Pr
         {
             yield return $"{PasswordOptions.Section}:Pepper is shorter than {MinimumPepperLength} characters.";
         }
+        foreach (var failure in Infrastructure.Secrets.PreviousKeyRules.Check($"{PasswordOptions.Section}:PreviousPeppers",
+            $"{PasswordOptions.Section}:PepperId", options.PepperId, options.PreviousPeppers,
+            pepper => pepper != PasswordOptions.DevelopmentPepper && pepper.Length >= MinimumPepperLength,
+            $"a real secret of at least {MinimumPepperLength} characters"))
+        {
+            yield return failure;
+        }
     }
 }
