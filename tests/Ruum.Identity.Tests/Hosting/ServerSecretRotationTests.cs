@@ -54,6 +54,7 @@ public sealed class ServerSecretRotationTests
     {
         var server = await RuumServer.StartAsync();
         var user = await server.CreateUserAsync();
+        Assert.StartsWith("1:", user.PasswordHash, StringComparison.Ordinal);
         await server.DisposeAsync();
 
         await using var restarted = RuumServer.Restart(server, new Dictionary<string, string?>
@@ -92,6 +93,7 @@ public sealed class ServerSecretRotationTests
     {
         var server = await RuumServer.StartAsync();
         var before = await ClientSecretOfAsync(server, "dev-service");
+        Assert.StartsWith("1:", before, StringComparison.Ordinal);
         await server.DisposeAsync();
 
         await using var restarted = RuumServer.Restart(server, new Dictionary<string, string?>

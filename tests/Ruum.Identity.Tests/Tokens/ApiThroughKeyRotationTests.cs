@@ -35,6 +35,9 @@ public sealed class ApiThroughKeyRotationTests
         var clients = refreshTokens.Select(token => Task.Run(() => ClientLoopAsync(server, api, token, load, stop.Token))).ToList();
 
         await load.WaitForCallsAsync(Clients * 2, clients);
+        // The new key is made a moment after the first (the same instant on a fake clock would tie them).
+        api.Clock.Advance(TimeSpan.FromSeconds(1));
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
         await RunAsync(server, "keys", "rotate");
         // Past the activation and the old key's removal from JWKS (its tokens' lifetime), a minute at a time; the API's
         // clock moves first so no token is ever from its future, and every client makes calls at every minute.
