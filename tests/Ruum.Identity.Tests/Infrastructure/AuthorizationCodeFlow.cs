@@ -15,7 +15,8 @@ namespace Ruum.Identity.Tests.Infrastructure;
 /// </summary>
 public sealed partial class AuthorizationCodeFlow(RuumServer server)
 {
-    public CookieContainer Cookies { get; } = new();
+    /// <summary>The browser's cookies; flows on several instances may share one (cookies ignore the port), like one browser behind a load balancer.</summary>
+    public CookieContainer Cookies { get; init; } = new();
 
     public HttpClient Browser => field ??= server.CreateBrowserLikeClient(Cookies);
 
@@ -121,7 +122,9 @@ public sealed partial class AuthorizationCodeFlow(RuumServer server)
             ["__RequestVerificationToken"] = AntiforgeryToken(html),
             ["ReturnUrl"] = WebUtility.HtmlDecode(ReturnUrlField().Match(html).Groups[1].Value),
         };
-        return await AfterPasswordAsync(await Browser.PostAsync(loginPage.RequestMessage!.RequestUri, new FormUrlEncodedContent(form)), email);
+        // To this flow's server, wherever the page came from (another instance behind the same load balancer).
+        var action = loginPage.RequestMessage!.RequestUri!.PathAndQuery.TrimStart('/');
+        return await AfterPasswordAsync(await Browser.PostAsync(action, new FormUrlEncodedContent(form)), email);
     }
 
     private async Task<HttpResponseMessage> AfterPasswordAsync(HttpResponseMessage response, string email)

@@ -20,6 +20,9 @@ public sealed class RuumServer : WebApplicationFactory<Program>
     private static readonly string SharedSigningKey = CreateRsaPem();
 
     private readonly Dictionary<string, string?> _settings;
+
+    /// <summary>Defaults the caller removed (a null value): another instance or a restart removes them too.</summary>
+    private readonly HashSet<string> _removed = new(StringComparer.OrdinalIgnoreCase);
     private readonly int _port;
     private readonly Action<IWebHostBuilder>? _configure;
 
@@ -61,6 +64,7 @@ public sealed class RuumServer : WebApplicationFactory<Program>
             if (value is null)
             {
                 _settings.Remove(key);
+                _removed.Add(key);
             }
             else
             {
@@ -84,7 +88,7 @@ public sealed class RuumServer : WebApplicationFactory<Program>
     public static RuumServer Restart(RuumServer previous, IDictionary<string, string?>? changes = null)
     {
         ArgumentNullException.ThrowIfNull(previous);
-        var settings = new Dictionary<string, string?>(previous._settings, StringComparer.OrdinalIgnoreCase);
+        var settings = previous.SettingsWithRemovals();
         foreach (var (key, value) in changes ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -96,7 +100,17 @@ public sealed class RuumServer : WebApplicationFactory<Program>
     public static RuumServer StartSecondInstance(RuumServer first)
     {
         ArgumentNullException.ThrowIfNull(first);
-        return new(first.ConnectionString, first._settings["Ruum:Database:Provider"]!, first._settings, first._configure);
+        return new(first.ConnectionString, first._settings["Ruum:Database:Provider"]!, first.SettingsWithRemovals(), first._configure);
+    }
+
+    private Dictionary<string, string?> SettingsWithRemovals()
+    {
+        var settings = new Dictionary<string, string?>(_settings, StringComparer.OrdinalIgnoreCase);
+        foreach (var key in _removed)
+        {
+            settings[key] = null;
+        }
+        return settings;
     }
 
     /// <summary>A server on an existing database (say, one another instance is starting on at the same moment).</summary>

@@ -21,7 +21,11 @@ public static class AdminSetup
             .AddServer(server => server.RegisterScopes(AdminApi.Scope))
             // Validation without an ASP.NET Core host: AdminTokens calls it for admin requests only (see AdminAccess).
             // The audience is checked by AdminAccess after the scope, so a token for another API gets 403 insufficient_scope.
-            .AddValidation(validation => validation.UseLocalServer());
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.AddEventHandler(ValidateAdminTokensWithCurrentSigningKeys.Descriptor);
+            });
         services.AddScoped<AdminTokens>();
         services.AddScoped<AdminAudit>();
         services.AddScoped<AdminClients>();

@@ -25,8 +25,10 @@ public sealed class ClientOptions
 
     /// <summary>
     /// How long an instance keeps a client (and a scope's resources) in memory instead of reading the database on
-    /// every token request. Changes made on this instance apply at once; other instances see them within this time.
+    /// every token request. Changes made on this instance apply at once; other instances see them within this time,
+    /// which is why it is at most 30 s.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Caching.Memory;
+
 namespace Ruum.Identity.Features.Clients;
 
 public static class ClientsSetup
@@ -10,6 +12,7 @@ public static class ClientsSetup
         services.AddSingleton<ClientSecretHasher>();
         services.AddSingleton<ServiceClientCache>();
         services.AddMemoryCache();
+        services.AddOptions<MemoryCacheOptions>().Configure<TimeProvider>((cache, time) => cache.Clock = new CacheClock(time));
         return services;
     }
 }
