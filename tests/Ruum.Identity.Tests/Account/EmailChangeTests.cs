@@ -194,9 +194,15 @@ public sealed class EmailChangeTests(RuumServerFixture fixture) : IClassFixture<
     public async Task ChangeEmail_StaleSecondFactor_AsksToReauthenticateAndSendsNothing()
     {
         var (user, flow) = await SignedInAsync();
+        var page = await flow.Browser.GetAsync("account/email");
+        var token = AuthorizationCodeFlow.AntiforgeryToken(await page.Content.ReadAsStringAsync());
         _server.Clock.Advance(TimeSpan.FromMinutes(6));
 
-        var response = await flow.RequestEmailChangeAsync(TestData.UniqueEmail("new"));
+        var response = await flow.Browser.PostAsync("account/email", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.NewEmail"] = TestData.UniqueEmail("new"),
+            ["__RequestVerificationToken"] = token,
+        }));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/account/reauthenticate", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
