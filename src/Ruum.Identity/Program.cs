@@ -1,3 +1,4 @@
+using Ruum.Identity.Features.Account;
 using Ruum.Identity.Features.Admin;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Cors;
@@ -35,6 +36,7 @@ builder.AddRuumLockout();
 builder.AddRuumOtp();
 builder.AddRuumTrustedDevices();
 builder.AddRuumRecovery();
+builder.AddRuumAccount();
 builder.AddRuumTokens();
 builder.AddRuumCors();
 builder.AddRuumTenancy();

@@ -30,10 +30,10 @@ public sealed class LoginPageBrowserTests(RuumServerFixture server, BrowserFixtu
     }
 
     [Fact]
-    public async Task LoginPage_RightPassword_SignsInAndReturnsHome()
+    public async Task LoginPage_RightPassword_SignsInAndReturnsHomeToTheAccountCentre()
     {
         var user = await server.Server.CreateUserAsync();
-        await using var session = await browser.NewSessionAsync(nameof(LoginPage_RightPassword_SignsInAndReturnsHome));
+        await using var session = await browser.NewSessionAsync(nameof(LoginPage_RightPassword_SignsInAndReturnsHomeToTheAccountCentre));
         var page = session.Page;
 
         await session.StepAsync("signed-in", async () =>
@@ -43,7 +43,9 @@ public sealed class LoginPageBrowserTests(RuumServerFixture server, BrowserFixtu
             await page.GetByLabel("Password").FillAsync(TestData.Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await page.EnterEmailedCodeAsync(server.Server, user.Email);
-            await Assertions.Expect(page).ToHaveURLAsync(new Uri(server.Server.BaseAddress, "/").ToString());
+            // Home is the account centre once signed in.
+            await Assertions.Expect(page).ToHaveURLAsync(new Uri(server.Server.BaseAddress, "/account").ToString());
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your account", Level = 1 })).ToBeVisibleAsync();
         });
         var cookies = await session.Context.CookiesAsync();
         var sessionCookie = Assert.Single(cookies, c => c.Name.EndsWith("ruum.session", StringComparison.Ordinal));

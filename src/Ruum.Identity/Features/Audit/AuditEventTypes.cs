@@ -79,6 +79,16 @@ public static class AuditEventTypes
     public const string PasswordReset = "password.reset";
     /// <summary><c>revoke --all|--user|--company|--client</c> run by an operator (an incident): the target and the counts.</summary>
     public const string IncidentRevoked = "incident.revoked";
+    /// <summary>The user asked to change their address (success: the confirmation link was mailed; failure: the reason).</summary>
+    public const string EmailChangeRequested = "email_change.requested";
+    /// <summary>The new address confirmed its link: the account's address changed and is verified.</summary>
+    public const string EmailChanged = "email.changed";
+    /// <summary>The old address used its "this was not me" link: the pending change was cancelled.</summary>
+    public const string EmailChangeReported = "email_change.reported";
+    /// <summary>The user downloaded their own data (GDPR Art. 15) from the account centre.</summary>
+    public const string AccountExported = "account.exported";
+    /// <summary>The user erased their own account (GDPR Art. 17); the id left in the log names no one any more.</summary>
+    public const string AccountDeleted = "account.deleted";
 }
 
 public static class AuditOutcomes

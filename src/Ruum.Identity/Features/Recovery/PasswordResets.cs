@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Otp;
@@ -47,9 +46,6 @@ public sealed partial class PasswordResets(
     private const string TokenPurpose = "password-reset-link";
     private const string CodePurpose = "password-reset-code";
 
-    /// <summary>base64url of 32 random bytes.</summary>
-    private const int TokenLength = 43;
-
     /// <summary>
     /// Mails a link when the address names an enabled account under its hourly limit. Every address runs the same
     /// statements but the new link's insert (a refused one supersedes links of an id no user has), and the mail leaves
@@ -60,7 +56,7 @@ public sealed partial class PasswordResets(
         ArgumentNullException.ThrowIfNull(context);
         var normalized = EmailAddress.Normalize(address);
         var user = await db.Set<User>().AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
-        var token = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        var token = LinkTokens.New();
         var tokenHash = hasher.Hash(TokenPurpose, token);
         var nobody = new Guid(Convert.FromHexString(hasher.Pseudonym("reset-unknown-email", normalized))[..16]);
         var now = time.GetUtcNow();
@@ -93,7 +89,7 @@ public sealed partial class PasswordResets(
     /// <summary>The link of <paramref name="token"/> with its account, and whether it may still be used.</summary>
     public async Task<(ResetLinkState State, PasswordResetLink? Link, User? User)> FindAsync(string? token, CancellationToken cancellationToken)
     {
-        if (token is not { Length: TokenLength })
+        if (!LinkTokens.IsWellFormed(token))
         {
             return (ResetLinkState.Unknown, null, null);
         }

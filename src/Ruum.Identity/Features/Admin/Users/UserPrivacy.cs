@@ -29,6 +29,21 @@ public sealed class UserPrivacy(RuumDbContext db, TimeProvider time, AdminUsers 
         {
             return new AdminError(StatusCodes.Status403Forbidden, "Only platform admins export a person's data.");
         }
+        var document = await DocumentAsync(caller, user, cancellationToken);
+        await audit.RecordAsync(caller, AuditEventTypes.AdminUserExported, AdminUsers.Target(id), cancellationToken: cancellationToken);
+        return document;
+    }
+
+    /// <summary>The signed-in person's own export (the account centre): the same document, every company of theirs in it.</summary>
+    public async Task<JsonElement> ExportOwnAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var user = await db.Set<User>().AsNoTracking().SingleAsync(u => u.Id == id, cancellationToken);
+        return await DocumentAsync(Own(id), user, cancellationToken);
+    }
+
+    private async Task<JsonElement> DocumentAsync(AdminCaller caller, User user, CancellationToken cancellationToken)
+    {
+        var id = user.Id;
         var view = await users.ViewAsync(caller, user, cancellationToken);
         var subject = Subject(id);
         var target = AdminUsers.Target(id);
@@ -70,7 +85,6 @@ public sealed class UserPrivacy(RuumDbContext db, TimeProvider time, AdminUsers 
                 details = e.Details is null ? (JsonElement?)null : JsonDocument.Parse(e.Details).RootElement.Clone(),
             }),
         };
-        await audit.RecordAsync(caller, AuditEventTypes.AdminUserExported, target, cancellationToken: cancellationToken);
         return JsonSerializer.SerializeToElement(document, AdminJson.Options);
     }
 
@@ -99,15 +113,37 @@ public sealed class UserPrivacy(RuumDbContext db, TimeProvider time, AdminUsers 
         {
             return AdminError.Conflict("This is the last platform admin: make someone else a platform admin first.");
         }
-        await users.EndEverythingAsync(id, "erased", cancellationToken);
-        var subject = Subject(id);
+        await EraseAsync(user, cancellationToken);
+        await audit.RecordAsync(caller, AuditEventTypes.AdminUserErased, AdminUsers.Target(id), cancellationToken: cancellationToken);
+        return null;
+    }
+
+    /// <summary>
+    /// The person erases themselves (the account centre, after a fresh password and second factor): the same erasure.
+    /// False, and nothing erased, when they are the last platform admin.
+    /// </summary>
+    public async Task<bool> EraseOwnAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await users.IsLastPlatformAdminAsync(id, cancellationToken))
+        {
+            return false;
+        }
+        await EraseAsync(await db.Set<User>().SingleAsync(u => u.Id == id, cancellationToken), cancellationToken);
+        return true;
+    }
+
+    private async Task EraseAsync(User user, CancellationToken cancellationToken)
+    {
+        await users.EndEverythingAsync(user.Id, "erased", cancellationToken);
+        var subject = Subject(user.Id);
         await db.Set<OpenIddictEntityFrameworkCoreToken>().Where(t => t.Subject == subject).ExecuteDeleteAsync(cancellationToken);
         await db.Set<OpenIddictEntityFrameworkCoreAuthorization>().Where(a => a.Subject == subject).ExecuteDeleteAsync(cancellationToken);
         db.Remove(user);
         await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordAsync(caller, AuditEventTypes.AdminUserErased, AdminUsers.Target(id), cancellationToken: cancellationToken);
-        return null;
     }
+
+    /// <summary>The person looking at their own record: every company and project of theirs, as no company admin sees it.</summary>
+    private static AdminCaller Own(Guid id) => new(id, null, IsPlatformAdmin: true, new HashSet<Guid>());
 
     private static string Subject(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
 }

@@ -12,7 +12,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
     public partial class RuumDbContextModel
     {
         private RuumDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0eb4d84c-ec71-4483-9abf-8ae9e760fd13"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("24ec8c1d-4f91-4f26-98cb-3f6d929d9473"), entityTypeCount: 28)
         {
         }
 
@@ -23,6 +23,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             var openIddictEntityFrameworkCoreAuthorization = OpenIddictEntityFrameworkCoreAuthorizationEntityType.Create(this);
             var openIddictEntityFrameworkCoreScope = OpenIddictEntityFrameworkCoreScopeEntityType.Create(this);
             var openIddictEntityFrameworkCoreToken = OpenIddictEntityFrameworkCoreTokenEntityType.Create(this);
+            var emailChange = EmailChangeEntityType.Create(this);
             var invitation = InvitationEntityType.Create(this);
             var auditEvent = AuditEventEntityType.Create(this);
             var accountLockout = AccountLockoutEntityType.Create(this);
@@ -49,6 +50,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             OpenIddictEntityFrameworkCoreAuthorizationEntityType.CreateForeignKey1(openIddictEntityFrameworkCoreAuthorization, openIddictEntityFrameworkCoreApplication);
             OpenIddictEntityFrameworkCoreTokenEntityType.CreateForeignKey1(openIddictEntityFrameworkCoreToken, openIddictEntityFrameworkCoreApplication);
             OpenIddictEntityFrameworkCoreTokenEntityType.CreateForeignKey2(openIddictEntityFrameworkCoreToken, openIddictEntityFrameworkCoreAuthorization);
+            EmailChangeEntityType.CreateForeignKey1(emailChange, user);
             InvitationEntityType.CreateForeignKey1(invitation, user);
             AccountLockoutEntityType.CreateForeignKey1(accountLockout, user);
             AuthenticatorEntityType.CreateForeignKey1(authenticator, user);
@@ -75,6 +77,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             OpenIddictEntityFrameworkCoreAuthorizationEntityType.CreateAnnotations(openIddictEntityFrameworkCoreAuthorization);
             OpenIddictEntityFrameworkCoreScopeEntityType.CreateAnnotations(openIddictEntityFrameworkCoreScope);
             OpenIddictEntityFrameworkCoreTokenEntityType.CreateAnnotations(openIddictEntityFrameworkCoreToken);
+            EmailChangeEntityType.CreateAnnotations(emailChange);
             InvitationEntityType.CreateAnnotations(invitation);
             AuditEventEntityType.CreateAnnotations(auditEvent);
             AccountLockoutEntityType.CreateAnnotations(accountLockout);
