@@ -1,4 +1,5 @@
 using Ruum.Identity.Features.Admin;
+using Ruum.Identity.Features.AdminConsole;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Cors;
 using Ruum.Identity.Features.Lockout;
@@ -39,6 +40,7 @@ builder.AddRuumTokens();
 builder.AddRuumCors();
 builder.AddRuumTenancy();
 builder.AddRuumAdmin();
+builder.AddRuumAdminConsole();
 builder.AddRuumSeed();
 builder.AddRuumSecurityTxt();
 builder.AddRuumProductionChecks();

@@ -79,6 +79,8 @@ public static class AuditEventTypes
     public const string PasswordReset = "password.reset";
     /// <summary><c>revoke --all|--user|--company|--client</c> run by an operator (an incident): the target and the counts.</summary>
     public const string IncidentRevoked = "incident.revoked";
+    /// <summary>An admin ended every browser session of a user (the admin console).</summary>
+    public const string AdminUserSessionsEnded = "admin.user.sessions_ended";
 }
 
 public static class AuditOutcomes
