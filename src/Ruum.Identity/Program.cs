@@ -1,5 +1,6 @@
 using Ruum.Identity.Features.Account;
 using Ruum.Identity.Features.Admin;
+using Ruum.Identity.Features.AdminConsole;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Cors;
 using Ruum.Identity.Features.Lockout;
@@ -41,6 +42,7 @@ builder.AddRuumTokens();
 builder.AddRuumCors();
 builder.AddRuumTenancy();
 builder.AddRuumAdmin();
+builder.AddRuumAdminConsole();
 builder.AddRuumSeed();
 builder.AddRuumSecurityTxt();
 builder.AddRuumProductionChecks();

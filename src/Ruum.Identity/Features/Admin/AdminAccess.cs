@@ -79,23 +79,36 @@ internal sealed class AdminAccess : IEndpointFilter
         {
             return (null, Unauthorized(http, Errors.InvalidToken, "The user of this access token is disabled or gone."));
         }
+        return await ForUserAsync(db, userId, clientId, cancellationToken) switch
+        {
+            { IsPlatformAdmin: true } caller => SignInFacts.ReadFrom(principal) is { HasSecondFactor: true }
+                ? (caller, null)
+                : (null, AdminProblems.Forbidden("mfa_required",
+                    "A platform admin must sign in with a second factor (mfa in amr) to use the admin API; this token was issued after a password-only sign-in.")),
+            { } caller => (caller, null),
+            null => (null, AdminProblems.Forbidden("not_an_admin", "Only platform admins and company owners or admins may use the admin API.")),
+        };
+    }
+
+    /// <summary>
+    /// Who a user is as an admin, from the database now: a platform admin, the owner or admin of some companies, or
+    /// (null) no admin at all. The admin API (bearer tokens) and the admin console (the browser session) both ask this.
+    /// </summary>
+    internal static async Task<AdminCaller?> ForUserAsync(RuumDbContext db, Guid userId, string? clientId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         var platformAdmin = await db.Set<PlatformRoleAssignment>()
             .AnyAsync(a => a.UserId == userId && db.Set<Role>().Any(r => r.Id == a.RoleId && r.Scope == RoleScope.Platform
                 && r.Name == RoleCatalogue.PlatformAdmin), cancellationToken);
         if (platformAdmin)
         {
-            return SignInFacts.ReadFrom(principal) is { HasSecondFactor: true }
-                ? (new AdminCaller(userId, clientId, true, new HashSet<Guid>()), null)
-                : (null, AdminProblems.Forbidden("mfa_required",
-                    "A platform admin must sign in with a second factor (mfa in amr) to use the admin API; this token was issued after a password-only sign-in."));
+            return new AdminCaller(userId, clientId, true, new HashSet<Guid>());
         }
         var companies = await db.Set<CompanyMembership>()
             .Where(m => m.UserId == userId && db.Set<Role>().Any(r => r.Id == m.RoleId && r.Scope == RoleScope.Company
                 && (r.Name == RoleCatalogue.CompanyOwner || r.Name == RoleCatalogue.CompanyAdmin)))
             .Select(m => m.CompanyId).ToListAsync(cancellationToken);
-        return companies.Count > 0
-            ? (new AdminCaller(userId, clientId, false, companies.ToHashSet()), null)
-            : (null, AdminProblems.Forbidden("not_an_admin", "Only platform admins and company owners or admins may use the admin API."));
+        return companies.Count > 0 ? new AdminCaller(userId, clientId, false, companies.ToHashSet()) : null;
     }
 
     private static string? BearerToken(HttpRequest request)

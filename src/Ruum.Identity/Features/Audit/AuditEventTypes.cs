@@ -89,6 +89,8 @@ public static class AuditEventTypes
     public const string AccountExported = "account.exported";
     /// <summary>The user erased their own account (GDPR Art. 17); the id left in the log names no one any more.</summary>
     public const string AccountDeleted = "account.deleted";
+    /// <summary>An admin ended every browser session of a user (the admin console).</summary>
+    public const string AdminUserSessionsEnded = "admin.user.sessions_ended";
 }
 
 public static class AuditOutcomes

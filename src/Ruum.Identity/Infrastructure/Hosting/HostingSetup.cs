@@ -65,7 +65,8 @@ public static class HostingSetup
 
     internal static bool IsBrowserRequest(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/connect/authorize") || context.Request.Path.StartsWithSegments("/connect/endsession")
-        || context.Request.Path.StartsWithSegments("/account") || context.Request.Path == "/";
+        || context.Request.Path.StartsWithSegments("/account") || context.Request.Path == "/"
+        || context.Request.Path.StartsWithSegments("/admin");
 
     /// <summary>
     /// <c>migrate</c> applies migrations and exits: Production's only way to change the schema (Render's pre-deploy

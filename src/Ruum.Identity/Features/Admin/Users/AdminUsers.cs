@@ -218,6 +218,19 @@ public sealed class AdminUsers(
         return await ViewAsync(caller, user, cancellationToken);
     }
 
+    /// <summary>Ends every browser session of the user (they sign in again); tokens already issued to applications stay.</summary>
+    public async Task<AdminResult<UserView>> EndSessionsAsync(AdminCaller caller, Guid id, Func<string?, bool> isCurrent, CancellationToken cancellationToken)
+    {
+        var found = await AccountActionAsync(caller, id, isCurrent, cancellationToken);
+        if (found.Error is { } refused)
+        {
+            return refused;
+        }
+        var ended = await sessions.EndAllAsync(id, except: null, SessionEndedBy.Admin, cancellationToken);
+        await audit.RecordAsync(caller, AuditEventTypes.AdminUserSessionsEnded, Target(id), new { count = ended }, cancellationToken: cancellationToken);
+        return await ViewAsync(caller, found.Value!, cancellationToken);
+    }
+
     /// <summary>Grants or removes a platform role; removing the last enabled platform admin is refused.</summary>
     public async Task<AdminResult<UserView>> SetPlatformRoleAsync(AdminCaller caller, Guid id, string role, bool granted, Func<string?, bool> isCurrent,
         CancellationToken cancellationToken)
