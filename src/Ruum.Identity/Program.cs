@@ -1,6 +1,7 @@
 using Ruum.Identity.Features.Admin;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Cors;
+using Ruum.Identity.Features.Onboarding;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Notifications;
 using Ruum.Identity.Features.Login;
@@ -35,6 +36,7 @@ builder.AddRuumLockout();
 builder.AddRuumOtp();
 builder.AddRuumTrustedDevices();
 builder.AddRuumRecovery();
+builder.AddRuumOnboarding();
 builder.AddRuumTokens();
 builder.AddRuumCors();
 builder.AddRuumTenancy();

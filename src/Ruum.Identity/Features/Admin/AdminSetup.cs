@@ -27,6 +27,7 @@ public static class AdminSetup
         services.AddScoped<AdminClients>();
         services.AddScoped<AdminScopes>();
         services.AddScoped<Invitations>();
+        services.AddScoped<AdminInvitations>();
         services.AddScoped<AdminAuditQuery>();
         services.AddOptions<ProvisioningOptions>().Bind(builder.Configuration.GetSection(ProvisioningOptions.Section));
         services.AddScoped<AdminUsers>();
@@ -57,6 +58,7 @@ public static class AdminSetup
         api.MapAdminScopes();
         api.MapAdminAudit();
         api.MapAdminUsers();
+        api.MapAdminInvitations();
         api.MapAdminUserPrivacy();
         api.MapAdminTenancy();
         api.MapAdminRoles();

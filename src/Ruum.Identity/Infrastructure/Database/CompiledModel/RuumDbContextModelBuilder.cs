@@ -12,7 +12,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
     public partial class RuumDbContextModel
     {
         private RuumDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0eb4d84c-ec71-4483-9abf-8ae9e760fd13"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("e96c5096-2c46-4083-a22e-a80c941eeab7"), entityTypeCount: 27)
         {
         }
 
@@ -49,7 +49,9 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             OpenIddictEntityFrameworkCoreAuthorizationEntityType.CreateForeignKey1(openIddictEntityFrameworkCoreAuthorization, openIddictEntityFrameworkCoreApplication);
             OpenIddictEntityFrameworkCoreTokenEntityType.CreateForeignKey1(openIddictEntityFrameworkCoreToken, openIddictEntityFrameworkCoreApplication);
             OpenIddictEntityFrameworkCoreTokenEntityType.CreateForeignKey2(openIddictEntityFrameworkCoreToken, openIddictEntityFrameworkCoreAuthorization);
-            InvitationEntityType.CreateForeignKey1(invitation, user);
+            InvitationEntityType.CreateForeignKey1(invitation, company);
+            InvitationEntityType.CreateForeignKey2(invitation, project);
+            InvitationEntityType.CreateForeignKey3(invitation, user);
             AccountLockoutEntityType.CreateForeignKey1(accountLockout, user);
             AuthenticatorEntityType.CreateForeignKey1(authenticator, user);
             EmailCodeEntityType.CreateForeignKey1(emailCode, pendingSignIn);
