@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Ruum.Identity.Features.Admin.Users;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Tests.Infrastructure;
+using Ruum.Identity.Tests.Onboarding;
 
 namespace Ruum.Identity.Tests.Admin;
 
@@ -15,7 +17,7 @@ public sealed class TenancyMatrixTests(RuumServerFixture fixture) : IClassFixtur
 {
     private readonly RuumServer _server = fixture.Server;
 
-    /// <summary>Method, path ({company}, {project}, {user} filled in), body.</summary>
+    /// <summary>Method, path ({company}, {project}, {user}, {invitation} filled in, also in the body), body.</summary>
     private static readonly (string Method, string Path, string? Body)[] Endpoints =
     [
         ("GET", "api/admin/companies/{company}", null),
@@ -29,12 +31,15 @@ public sealed class TenancyMatrixTests(RuumServerFixture fixture) : IClassFixtur
         ("GET", "api/admin/projects/{project}/members", null),
         ("PUT", "api/admin/projects/{project}/members/{user}", """{"role":"viewer"}"""),
         ("DELETE", "api/admin/projects/{project}/members/{user}", null),
+        ("POST", "api/admin/users/invitations", """{"email":"{email}","displayName":"Invited","companyId":"{company}","role":"member","projectId":"{project}","projectRole":"viewer"}"""),
+        ("POST", "api/admin/users/invitations/{invitation}/resend", null),
+        ("DELETE", "api/admin/users/invitations/{invitation}", null),
         ("DELETE", "api/admin/projects/{project}", null),
         ("DELETE", "api/admin/companies/{company}/members/{user}", null),
         ("DELETE", "api/admin/companies/{company}", null),
     ];
 
-    private sealed record Place(Guid Company, string Project, Guid User);
+    private sealed record Place(Guid Company, string Project, Guid User, Guid Invitation);
 
     private async Task<Place> PlaceAsync()
     {
@@ -43,17 +48,20 @@ public sealed class TenancyMatrixTests(RuumServerFixture fixture) : IClassFixtur
         var user = await _server.CreateCompanyUserAsync(company, RoleCatalogue.CompanyMember);
         await _server.WithServicesAsync(s => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
             .GetRequiredService<TenancyDirectory>(s).SetProjectRoleAsync(user.Id, project, RoleCatalogue.ProjectEditor));
-        return new Place(company, project, user.Id);
+        var invitation = await _server.InviteAsync(TestData.UniqueEmail("matrix"), company, RoleCatalogue.CompanyMember, project, RoleCatalogue.ProjectViewer);
+        return new Place(company, project, user.Id, invitation.GetProperty("id").GetGuid());
     }
 
     private static async Task<HttpResponseMessage> CallAsync(HttpClient client, (string Method, string Path, string? Body) endpoint, Place place)
     {
-        var path = endpoint.Path.Replace("{company}", place.Company.ToString(), StringComparison.Ordinal)
-            .Replace("{project}", place.Project, StringComparison.Ordinal).Replace("{user}", place.User.ToString(), StringComparison.Ordinal);
-        using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path);
+        string Fill(string text) => text.Replace("{company}", place.Company.ToString(), StringComparison.Ordinal)
+            .Replace("{project}", place.Project, StringComparison.Ordinal).Replace("{user}", place.User.ToString(), StringComparison.Ordinal)
+            .Replace("{invitation}", place.Invitation.ToString(), StringComparison.Ordinal)
+            .Replace("{email}", TestData.UniqueEmail("matrix"), StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), Fill(endpoint.Path));
         if (endpoint.Body is not null)
         {
-            request.Content = new StringContent(endpoint.Body, Encoding.UTF8, "application/json");
+            request.Content = new StringContent(Fill(endpoint.Body), Encoding.UTF8, "application/json");
         }
         return await client.SendAsync(request);
     }
@@ -66,8 +74,11 @@ public sealed class TenancyMatrixTests(RuumServerFixture fixture) : IClassFixtur
             .Select(m => m.UserId + ":" + m.RoleId).ToListAsync();
         var projectMembers = await db.Set<ProjectMembership>().Where(m => m.CompanyId == place.Company).OrderBy(m => m.UserId)
             .Select(m => m.UserId + ":" + m.ProjectId + ":" + m.RoleId).ToListAsync();
+        var invitations = await db.Set<Invitation>().Where(i => i.CompanyId == place.Company).OrderBy(i => i.Id)
+            .Select(i => i.Id + ":" + i.TokenHash + ":" + i.RevokedAt).ToListAsync();
+        var users = await db.Set<Ruum.Identity.Features.Users.User>().CountAsync();
         var events = await db.Set<AuditEvent>().CountAsync(e => e.Details!.Contains(place.Company.ToString()) || e.Details!.Contains(place.Project));
-        return $"{company}|{string.Join(',', projects)}|{string.Join(',', members)}|{string.Join(',', projectMembers)}|{events}";
+        return $"{company}|{string.Join(',', projects)}|{string.Join(',', members)}|{string.Join(',', projectMembers)}|{string.Join(',', invitations)}|{users}|{events}";
     });
 
     [Fact]
@@ -75,7 +86,7 @@ public sealed class TenancyMatrixTests(RuumServerFixture fixture) : IClassFixtur
     {
         var own = await PlaceAsync();
         var other = await PlaceAsync();
-        var missing = new Place(Guid.NewGuid(), "Zz9Zz9Zz9Z", Guid.NewGuid());
+        var missing = new Place(Guid.NewGuid(), "Zz9Zz9Zz9Z", Guid.NewGuid(), Guid.NewGuid());
         var companyAdmin = await _server.CreateCompanyUserAsync(own.Company, RoleCatalogue.CompanyAdmin);
         var client = _server.AdminHttp(await _server.UserTokenAsync(await _server.CreateConsoleClientAsync(), companyAdmin.Email));
         var before = await SnapshotAsync(other);
@@ -106,7 +117,7 @@ public sealed class TenancyMatrixTests(RuumServerFixture fixture) : IClassFixtur
             var response = await CallAsync(client, endpoint, own);
 
             var expected = endpoint is ("DELETE", "api/admin/companies/{company}", _) ? HttpStatusCode.Forbidden
-                : endpoint.Method == "POST" ? HttpStatusCode.Created
+                : endpoint.Method == "POST" && !endpoint.Path.EndsWith("/resend", StringComparison.Ordinal) ? HttpStatusCode.Created
                 : endpoint.Method == "DELETE" ? HttpStatusCode.NoContent : HttpStatusCode.OK;
             Assert.True(expected == response.StatusCode, $"{endpoint.Method} {endpoint.Path}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }

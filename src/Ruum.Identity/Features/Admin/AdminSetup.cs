@@ -31,6 +31,7 @@ public static class AdminSetup
         services.AddScoped<AdminClients>();
         services.AddScoped<AdminScopes>();
         services.AddScoped<Invitations>();
+        services.AddScoped<AdminInvitations>();
         services.AddScoped<AdminAuditQuery>();
         services.AddOptions<ProvisioningOptions>().Bind(builder.Configuration.GetSection(ProvisioningOptions.Section));
         services.AddScoped<AdminUsers>();
@@ -61,6 +62,7 @@ public static class AdminSetup
         api.MapAdminScopes();
         api.MapAdminAudit();
         api.MapAdminUsers();
+        api.MapAdminInvitations();
         api.MapAdminUserPrivacy();
         api.MapAdminTenancy();
         api.MapAdminRoles();

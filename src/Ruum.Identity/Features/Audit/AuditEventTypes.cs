@@ -91,6 +91,13 @@ public static class AuditEventTypes
     public const string AccountDeleted = "account.deleted";
     /// <summary>An admin ended every browser session of a user (the admin console).</summary>
     public const string AdminUserSessionsEnded = "admin.user.sessions_ended";
+    public const string AdminInvitationCreated = "admin.invitation.created";
+    public const string AdminInvitationResent = "admin.invitation.resent";
+    public const string AdminInvitationRevoked = "admin.invitation.revoked";
+    /// <summary>An invitation link was used: the person chose a name and a password (success), or the link was refused (failure).</summary>
+    public const string InvitationAccepted = "invitation.accepted";
+    /// <summary>The invited person signed in with a second factor: the memberships the invitation named became active.</summary>
+    public const string InvitationCompleted = "invitation.completed";
 }
 
 public static class AuditOutcomes

@@ -1,17 +1,15 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.IdentityModel.Tokens;
 using Ruum.Identity.Features.Otp;
+using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Users;
-using Ruum.Identity.Infrastructure.Database;
 
 namespace Ruum.Identity.Features.Admin.Users;
 
 /// <summary>
-/// A single-use link that lets an invited person set a password and enrol a second factor (the acceptance pages come
-/// with the account-recovery issue). Only a keyed hash of its 256-bit token is stored: the database alone cannot
-/// produce a working link.
+/// A single-use link that lets an invited person set a password and enrol a second factor (accepted in
+/// Features/Onboarding). Only a keyed hash of its 256-bit token is stored: the database alone cannot produce a
+/// working link. The memberships it names are pending until the person has signed in with the second factor.
 /// </summary>
 public sealed class Invitation
 {
@@ -24,17 +22,31 @@ public sealed class Invitation
     /// <summary>The company that invited them, if any (a platform admin invites without one).</summary>
     public Guid? CompanyId { get; init; }
 
-    /// <summary><see cref="KeyedHasher"/> of the token with purpose <see cref="Invitations.Purpose"/>.</summary>
-    public required string TokenHash { get; init; }
+    /// <summary>The company role the membership will have; it becomes a membership only once the invitation is completed.</summary>
+    public string? CompanyRole { get; init; }
+
+    /// <summary>A project of <see cref="CompanyId"/> the person will also join, with <see cref="ProjectRole"/>, on completion.</summary>
+    public string? ProjectId { get; init; }
+
+    public string? ProjectRole { get; init; }
+
+    /// <summary><see cref="KeyedHasher"/> of the token with purpose <see cref="Invitations.Purpose"/>; a resend replaces it.</summary>
+    public required string TokenHash { get; set; }
 
     /// <summary>Who invited: the audit log's actor form (<c>user:&lt;id&gt;</c>, <c>client:&lt;id&gt;</c>, <c>command:bootstrap</c>).</summary>
     public required string InvitedBy { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
 
-    public DateTimeOffset ExpiresAt { get; init; }
+    public DateTimeOffset ExpiresAt { get; set; }
 
+    /// <summary>The link was used: a password was chosen (the token is spent).</summary>
     public DateTimeOffset? AcceptedAt { get; set; }
+
+    /// <summary>The second factor passed and the person signed in: the pending memberships became real.</summary>
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
 }
 
 internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
@@ -46,37 +58,14 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         builder.Property(i => i.TokenHash).HasMaxLength(64);
         builder.HasIndex(i => i.TokenHash).IsUnique();
         builder.Property(i => i.InvitedBy).HasMaxLength(150);
+        builder.Property(i => i.CompanyRole).HasMaxLength(50);
+        builder.Property(i => i.ProjectId).HasMaxLength(Project.IdLength);
+        builder.Property(i => i.ProjectRole).HasMaxLength(50);
         builder.HasIndex(i => i.UserId);
+        builder.HasIndex(i => i.CompanyId);
         builder.HasOne<User>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
+        // A deleted company or project takes its pending invitations with it.
+        builder.HasOne<Company>().WithMany().HasForeignKey(i => i.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Project>().WithMany().HasForeignKey(i => i.ProjectId).OnDelete(DeleteBehavior.Cascade);
     }
-}
-
-/// <summary>Creates invitations; the link carries the token, the row its keyed hash.</summary>
-public sealed class Invitations(RuumDbContext db, KeyedHasher hasher, TimeProvider time)
-{
-    public const string Purpose = "invitation";
-
-    /// <summary>Where the link points; the page that accepts it comes with the account-recovery issue.</summary>
-    public const string AcceptPath = "account/invitation";
-
-    /// <returns>The token for the link: shown once, never stored.</returns>
-    public async Task<string> CreateAsync(Guid userId, Guid? companyId, string invitedBy, CancellationToken cancellationToken)
-    {
-        var token = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
-        var now = time.GetUtcNow();
-        db.Add(new Invitation
-        {
-            UserId = userId,
-            CompanyId = companyId,
-            TokenHash = hasher.Hash(Purpose, token),
-            InvitedBy = invitedBy,
-            CreatedAt = now,
-            ExpiresAt = now + Invitation.Lifetime,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        return token;
-    }
-
-    public static string Link(Uri? issuer, string token) =>
-        (issuer?.AbsoluteUri ?? "/") + AcceptPath + "?token=" + Uri.EscapeDataString(token);
 }

@@ -327,6 +327,13 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                     b.Property<Guid?>("CompanyId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CompanyRole")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -338,6 +345,17 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                         .HasMaxLength(150)
                         .HasColumnType("character varying(150)");
 
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("ProjectRole")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -347,6 +365,10 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CompanyId");
+
+                    b.HasIndex("ProjectId");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
@@ -1332,6 +1354,16 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
 
             modelBuilder.Entity("Ruum.Identity.Features.Admin.Users.Invitation", b =>
                 {
+                    b.HasOne("Ruum.Identity.Features.Tenancy.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Ruum.Identity.Features.Tenancy.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("Ruum.Identity.Features.Users.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")

@@ -320,6 +320,13 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
                     b.Property<Guid?>("CompanyId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CompanyRole")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -331,6 +338,17 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
                         .HasMaxLength(150)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProjectRole")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -340,6 +358,10 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CompanyId");
+
+                    b.HasIndex("ProjectId");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
@@ -1325,6 +1347,16 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Ruum.Identity.Features.Admin.Users.Invitation", b =>
                 {
+                    b.HasOne("Ruum.Identity.Features.Tenancy.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Ruum.Identity.Features.Tenancy.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("Ruum.Identity.Features.Users.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")

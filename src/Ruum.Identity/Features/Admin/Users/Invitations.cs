@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
+using Ruum.Identity.Features.Otp;
+using Ruum.Identity.Features.Tenancy;
+using Ruum.Identity.Features.Users;
+using Ruum.Identity.Infrastructure.Database;
+
+namespace Ruum.Identity.Features.Admin.Users;
+
+public enum InvitationState
+{
+    Valid,
+    Unknown,
+    Used,
+    Expired,
+    Revoked,
+}
+
+/// <summary>The memberships an invitation names; they become real only when it is completed.</summary>
+public sealed record PendingRoles(Guid? CompanyId, string? CompanyRole, string? ProjectId, string? ProjectRole)
+{
+    public static PendingRoles None { get; } = new(null, null, null, null);
+}
+
+/// <summary>
+/// Invitations from creation to completion: the link carries the token, the row its keyed hash. Spending the link
+/// (a password chosen) and completing it (signed in with a second factor) are separate steps, so the memberships
+/// it names are active only once the person has signed in as their company's policy requires.
+/// </summary>
+public sealed class Invitations(RuumDbContext db, KeyedHasher hasher, TenancyDirectory tenancy, TimeProvider time)
+{
+    public const string Purpose = "invitation";
+
+    /// <summary>Where the link points (Features/Onboarding).</summary>
+    public const string AcceptPath = "account/invitation";
+
+    /// <summary>base64url of 32 random bytes.</summary>
+    private const int TokenLength = 43;
+
+    /// <returns>The token for the link: shown once, never stored.</returns>
+    public async Task<string> CreateAsync(Guid userId, Guid? companyId, string invitedBy, CancellationToken cancellationToken) =>
+        (await InviteAsync(userId, PendingRoles.None with { CompanyId = companyId }, invitedBy, cancellationToken)).Token;
+
+    public async Task<(Invitation Invitation, string Token)> InviteAsync(Guid userId, PendingRoles roles, string invitedBy,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        var token = NewToken();
+        var now = time.GetUtcNow();
+        var invitation = new Invitation
+        {
+            UserId = userId,
+            CompanyId = roles.CompanyId,
+            CompanyRole = roles.CompanyRole,
+            ProjectId = roles.ProjectId,
+            ProjectRole = roles.ProjectRole,
+            TokenHash = hasher.Hash(Purpose, token),
+            InvitedBy = invitedBy,
+            CreatedAt = now,
+            ExpiresAt = now + Invitation.Lifetime,
+        };
+        db.Add(invitation);
+        await db.SaveChangesAsync(cancellationToken);
+        return (invitation, token);
+    }
+
+    /// <summary>A resend: a new token and a new 7 days; the link mailed before stops working.</summary>
+    public async Task<string> RenewAsync(Invitation tracked, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tracked);
+        var token = NewToken();
+        tracked.TokenHash = hasher.Hash(Purpose, token);
+        tracked.ExpiresAt = time.GetUtcNow() + Invitation.Lifetime;
+        await db.SaveChangesAsync(cancellationToken);
+        return token;
+    }
+
+    /// <summary>The invitation of <paramref name="token"/> with its person, and whether the link may still be used.</summary>
+    public async Task<(InvitationState State, Invitation? Invitation, User? User)> FindAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (token is not { Length: TokenLength })
+        {
+            return (InvitationState.Unknown, null, null);
+        }
+        var hash = hasher.Hash(Purpose, token);
+        var found = await db.Set<Invitation>().AsNoTracking().Where(i => i.TokenHash == hash)
+            .Join(db.Set<User>().AsNoTracking(), i => i.UserId, u => u.Id, (i, u) => new { Invitation = i, User = u })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null || !found.User.IsEnabled)
+        {
+            return (InvitationState.Unknown, null, null);
+        }
+        return (StateOf(found.Invitation, time.GetUtcNow()), found.Invitation, found.User);
+    }
+
+    public static InvitationState StateOf(Invitation invitation, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(invitation);
+        return invitation.AcceptedAt is not null ? InvitationState.Used
+            : invitation.RevokedAt is not null ? InvitationState.Revoked
+            : now >= invitation.ExpiresAt ? InvitationState.Expired
+            : InvitationState.Valid;
+    }
+
+    /// <summary>Spends the link; of two racing requests only one wins.</summary>
+    public async Task<bool> SpendAsync(Invitation invitation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invitation);
+        var now = time.GetUtcNow();
+        return await db.Set<Invitation>()
+            .Where(i => i.Id == invitation.Id && i.TokenHash == invitation.TokenHash && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedAt, now), cancellationToken) > 0;
+    }
+
+    /// <summary>
+    /// After a sign-in with a second factor: the memberships of the user's spent invitations become real.
+    /// </summary>
+    /// <returns>The invitations completed now.</returns>
+    public async Task<IReadOnlyList<Invitation>> CompleteAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var spent = await db.Set<Invitation>().AsNoTracking()
+            .Where(i => i.UserId == userId && i.AcceptedAt != null && i.CompletedAt == null && i.RevokedAt == null)
+            .OrderBy(i => i.CreatedAt).ToListAsync(cancellationToken);
+        var completed = new List<Invitation>();
+        foreach (var invitation in spent)
+        {
+            var now = time.GetUtcNow();
+            if (await db.Set<Invitation>().Where(i => i.Id == invitation.Id && i.CompletedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.CompletedAt, now), cancellationToken) == 0)
+            {
+                continue;
+            }
+            if (invitation is { CompanyId: { } companyId, CompanyRole: { } companyRole })
+            {
+                await tenancy.SetCompanyRoleAsync(userId, companyId, companyRole, cancellationToken);
+                if (invitation is { ProjectId: { } projectId, ProjectRole: { } projectRole })
+                {
+                    await tenancy.SetProjectRoleAsync(userId, projectId, projectRole, cancellationToken);
+                }
+            }
+            completed.Add(invitation);
+        }
+        return completed;
+    }
+
+    public static string Link(Uri? issuer, string token) =>
+        (issuer?.AbsoluteUri ?? "/") + AcceptPath + "?token=" + Uri.EscapeDataString(token);
+
+    private static string NewToken() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+}
