@@ -42,6 +42,9 @@ internal sealed class SigningKeyCache(
         return current.Configuration;
     }
 
+    /// <summary>The keys read last (null before the first read).</summary>
+    internal OpenIddictConfiguration? Latest => _current?.Configuration;
+
     /// <summary>Called by OpenIddict when a signature key was not found: the next read refreshes (rate-limited).</summary>
     public void RequestRefresh() => _refreshRequested = true;
 

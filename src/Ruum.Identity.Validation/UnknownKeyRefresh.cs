@@ -33,8 +33,9 @@ internal sealed class UnknownKeyRefresh(SigningKeyCache cache, Microsoft.Extensi
         {
             return;
         }
-        var refreshed = await cache.RefreshAsync(options.Value.UnknownKeyRefreshInterval, context.CancellationToken);
-        if (refreshed is not null)
+        // No refresh of its own when one has just been made (say, the periodic one, in the background): its keys then.
+        var refreshed = await cache.RefreshAsync(options.Value.UnknownKeyRefreshInterval, context.CancellationToken) ?? cache.Latest;
+        if (refreshed is not null && !ReferenceEquals(refreshed, context.Configuration))
         {
             context.TokenValidationParameters.IssuerSigningKeys = refreshed.SigningKeys;
         }

@@ -61,7 +61,7 @@ public sealed class ClientsApiTests(RuumServerFixture fixture) : IClassFixture<R
         Assert.Equal("confidential", created.GetProperty("type").GetString());
         Assert.True(created.GetProperty("enabled").GetBoolean());
         var stored = await StoredAsync(clientId);
-        Assert.StartsWith(ClientSecretHasher.Prefix, stored.ClientSecret, StringComparison.Ordinal);
+        Assert.StartsWith("1:" + ClientSecretHasher.Prefix, stored.ClientSecret, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, stored.ClientSecret, StringComparison.Ordinal);
         var read = await admin.GetAsync($"api/admin/clients/{clientId}");
         Assert.False((await read.JsonAsync()).TryGetProperty("clientSecret", out _), "the secret is shown only once");

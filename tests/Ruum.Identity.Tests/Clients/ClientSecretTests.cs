@@ -23,7 +23,7 @@ public sealed class ClientSecretTests(RuumServerFixture fixture) : IClassFixture
 
         var stored = await StoredSecretAsync(clientId);
 
-        Assert.StartsWith(ClientSecretHasher.Prefix, stored, StringComparison.Ordinal);
+        Assert.StartsWith("1:" + ClientSecretHasher.Prefix, stored, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
         await _server.ClientCredentialsAsync(clientId, secret);
     }
@@ -51,7 +51,7 @@ public sealed class ClientSecretTests(RuumServerFixture fixture) : IClassFixture
         var response = await RequestTokenAsync(clientId, secret);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.StartsWith(ClientSecretHasher.Prefix, await StoredSecretAsync(clientId), StringComparison.Ordinal);
+        Assert.StartsWith("1:" + ClientSecretHasher.Prefix, await StoredSecretAsync(clientId), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await RequestTokenAsync(clientId, secret)).StatusCode);
     }
 
