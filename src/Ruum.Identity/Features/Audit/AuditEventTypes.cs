@@ -79,6 +79,10 @@ public static class AuditEventTypes
     public const string PasswordReset = "password.reset";
     /// <summary><c>revoke --all|--user|--company|--client</c> run by an operator (an incident): the target and the counts.</summary>
     public const string IncidentRevoked = "incident.revoked";
+    /// <summary>A company's security policy was changed through the admin API: the new policy.</summary>
+    public const string AdminCompanyPolicyChanged = "admin.company.policy_changed";
+    /// <summary>A sign-in whose company policy requires an authenticator app enrolled one before it completed.</summary>
+    public const string AuthenticatorEnrolmentRequired = "authenticator.enrolment_required";
 }
 
 public static class AuditOutcomes

@@ -12,7 +12,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
     public partial class RuumDbContextModel
     {
         private RuumDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0eb4d84c-ec71-4483-9abf-8ae9e760fd13"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("bfb5b73c-bf62-4e80-a46c-90f8b628cdd4"), entityTypeCount: 27)
         {
         }
 
