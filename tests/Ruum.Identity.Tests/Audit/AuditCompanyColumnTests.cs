@@ -26,7 +26,7 @@ public sealed class AuditCompanyColumnTests
             .RecordAsync(AuditEventTypes.SignInFailed, AuditOutcomes.Failure, null, new { reason = "company_id:" + company, other_company_id = company }));
 
         var rows = await server.WithDatabaseAsync(db => db.Set<AuditEvent>().AsNoTracking().Where(e => e.CompanyId == company).ToListAsync());
-        var listed = await (await admin.GetAsync($"api/admin/audit?companyId={company}")).JsonAsync();
+        var listed = await (await admin.GetAsync($"api/admin/audit?company={company}")).JsonAsync();
 
         Assert.Contains(rows, e => e.Type == AuditEventTypes.AdminCompanyPolicyChanged);
         Assert.DoesNotContain(rows, e => e.Type == AuditEventTypes.SignInFailed);
@@ -34,7 +34,7 @@ public sealed class AuditCompanyColumnTests
         var types = listed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("type").GetString()).ToList();
         Assert.Contains(AuditEventTypes.AdminCompanyPolicyChanged, types);
         Assert.DoesNotContain(AuditEventTypes.SignInFailed, types);
-        Assert.Empty((await (await admin.GetAsync($"api/admin/audit?companyId={other}")).JsonAsync()).GetProperty("items").EnumerateArray());
+        Assert.Empty((await (await admin.GetAsync($"api/admin/audit?company={other}")).JsonAsync()).GetProperty("items").EnumerateArray());
         await using var output = new StringWriter();
         Assert.True(await AuditVerifyCommand.RunAsync(server.Services, output) == 0, output.ToString());
     }
