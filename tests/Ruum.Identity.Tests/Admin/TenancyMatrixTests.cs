@@ -22,6 +22,8 @@ public sealed class TenancyMatrixTests(RuumServerFixture fixture) : IClassFixtur
     [
         ("GET", "api/admin/companies/{company}", null),
         ("PATCH", "api/admin/companies/{company}", """{"name":"Renamed"}"""),
+        ("GET", "api/admin/companies/{company}/policy", null),
+        ("PUT", "api/admin/companies/{company}/policy", """{"secondFactors":"authenticator","trustedDevices":false,"maxSessionMinutes":30}"""),
         ("GET", "api/admin/companies/{company}/projects", null),
         ("POST", "api/admin/companies/{company}/projects", """{"name":"Injected"}"""),
         ("GET", "api/admin/companies/{company}/members", null),
@@ -68,7 +70,8 @@ public sealed class TenancyMatrixTests(RuumServerFixture fixture) : IClassFixtur
 
     private Task<string> SnapshotAsync(Place place) => _server.WithDatabaseAsync(async db =>
     {
-        var company = await db.Set<Company>().Where(c => c.Id == place.Company).Select(c => c.Name).SingleOrDefaultAsync();
+        var company = await db.Set<Company>().Where(c => c.Id == place.Company)
+            .Select(c => c.Name + "/" + c.RequireAuthenticator + "/" + c.ForbidTrustedDevices + "/" + c.MaxSessionMinutes).SingleOrDefaultAsync();
         var projects = await db.Set<Project>().Where(p => p.CompanyId == place.Company).OrderBy(p => p.Id).Select(p => p.Id + "=" + p.Name).ToListAsync();
         var members = await db.Set<CompanyMembership>().Where(m => m.CompanyId == place.Company).OrderBy(m => m.UserId)
             .Select(m => m.UserId + ":" + m.RoleId).ToListAsync();

@@ -37,6 +37,7 @@ public static class AdminSetup
         services.AddScoped<AdminUsers>();
         services.AddScoped<UserPrivacy>();
         services.AddScoped<AdminTenancy>();
+        services.AddScoped<AdminSecurityPolicy>();
         services.AddScoped<AdminRoles>();
         services.AddOpenApi(options =>
         {

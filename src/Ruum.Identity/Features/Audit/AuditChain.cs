@@ -53,10 +53,30 @@ internal static class AuditChain
             IpAddress = draft.IpAddress,
             UserAgent = draft.UserAgent,
             Details = draft.Details,
+            CompanyId = draft.CompanyId,
             Sequence = sequence,
             PreviousHash = previousHash,
             Hash = HashOf(draft, sequence, previousHash, ticks),
         };
+    }
+
+    /// <summary>
+    /// Whether the company column agrees with the <c>company_id</c> its hashed details name (both absent, or the same id):
+    /// the column is an index of the details, so moving a row to another company's view breaks the chain's check too.
+    /// </summary>
+    public static bool HasConsistentCompany(AuditEvent row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return CompanyOf(row.Details) == row.CompanyId;
+    }
+
+    /// <summary>The <c>company_id</c> a row's details name, the way the admin API writes it.</summary>
+    public static Guid? CompanyOf(string? details)
+    {
+        const string Tag = "\"company_id\":\"";
+        var start = details?.IndexOf(Tag, StringComparison.Ordinal) ?? -1;
+        return start >= 0 && details!.Length >= start + Tag.Length + 36
+            && Guid.TryParseExact(details.AsSpan(start + Tag.Length, 36), "D", out var id) ? id : null;
     }
 
     /// <summary>The hash a row must have: SHA-256 over its predecessor's hash and its own fields.</summary>

@@ -22,6 +22,12 @@ public sealed class AuditEvent
     public string? IpAddress { get; init; }
     public string? UserAgent { get; init; }
 
+    /// <summary>
+    /// The company the event concerns (admin changes to its things), for filtering by an index. Not hashed on its own:
+    /// it repeats the <c>company_id</c> of <see cref="Details"/>, which is, and <c>audit verify</c> checks that they agree.
+    /// </summary>
+    public Guid? CompanyId { get; init; }
+
     /// <summary>Small JSON object: reasons, labels, hashes. Never secrets.</summary>
     public string? Details { get; init; }
 
@@ -49,6 +55,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(e => e.Details).HasMaxLength(AuditEvent.MaxDetailsLength);
         builder.HasIndex(e => new { e.UserId, e.OccurredAt });
         builder.HasIndex(e => e.OccurredAt);
+        builder.HasIndex(e => new { e.CompanyId, e.Sequence });
         builder.Property(e => e.PreviousHash).HasMaxLength(AuditChain.HashLength);
         builder.Property(e => e.Hash).HasMaxLength(AuditChain.HashLength);
         // Unique: two rows can never claim the same place in the chain, whatever a lock does.

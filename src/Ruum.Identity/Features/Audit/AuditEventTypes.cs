@@ -98,6 +98,10 @@ public static class AuditEventTypes
     public const string InvitationAccepted = "invitation.accepted";
     /// <summary>The invited person signed in with a second factor: the memberships the invitation named became active.</summary>
     public const string InvitationCompleted = "invitation.completed";
+    /// <summary>A company's security policy was changed through the admin API: the new policy.</summary>
+    public const string AdminCompanyPolicyChanged = "admin.company.policy_changed";
+    /// <summary>A sign-in whose company policy requires an authenticator app enrolled one before it completed.</summary>
+    public const string AuthenticatorEnrolmentRequired = "authenticator.enrolment_required";
 }
 
 public static class AuditOutcomes

@@ -9,8 +9,8 @@ namespace Ruum.Identity.Features.Audit;
 
 /// <summary>
 /// <c>audit export --from T --to T [--company ID] --format csv|jsonl --output FILE</c>: the audit events of a time range
-/// (from inclusive, to exclusive; ISO 8601, UTC unless an offset is given), optionally only of the current members of
-/// one company, written to a new file for an incident report or a regulator. Rows are streamed from the database to
+/// (from inclusive, to exclusive; ISO 8601, UTC unless an offset is given), optionally only of one company (the events
+/// about it, by the audit rows' company column, and those of its current members), written to a new file for an incident report or a regulator. Rows are streamed from the database to
 /// the file, never held together in memory; the file appears only once complete. Needs only SELECT.
 /// </summary>
 public static class AuditExportCommand
@@ -45,8 +45,9 @@ public static class AuditExportCommand
         var events = db.Set<AuditEvent>().AsNoTracking().Where(e => e.OccurredAt >= request.From && e.OccurredAt < request.To);
         if (request.Company is { } id)
         {
-            // Members as of now: the audit row holds a user, not the company the user belonged to then.
-            events = events.Where(e => db.Set<CompanyMembership>().Any(m => m.CompanyId == id && m.UserId == e.UserId));
+            // The events about the company (its indexed column, as the admin API filters), and those of its members as of
+            // now: a sign-in's row holds a user, not the company the user belonged to then.
+            events = events.Where(e => e.CompanyId == id || db.Set<CompanyMembership>().Any(m => m.CompanyId == id && m.UserId == e.UserId));
         }
         var partial = request.Output + ".partial";
         var count = 0L;

@@ -26,6 +26,7 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, IHttpContextAc
         await using (var scope = scopes.CreateAsyncScope())
         {
             var registeredClient = await RegisteredClientAsync(scope.ServiceProvider, clientId, cancellationToken);
+            var serialized = AuditDetails.Serialize(details);
             var draft = new AuditEvent
             {
                 OccurredAt = time.GetUtcNow(),
@@ -35,7 +36,9 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, IHttpContextAc
                 ClientId = registeredClient,
                 IpAddress = ipAddress,
                 UserAgent = string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, AuditEvent.MaxUserAgentLength)],
-                Details = AuditDetails.Serialize(details),
+                Details = serialized,
+                // The company the event concerns: the id its (hashed) details name, copied to an indexed column for filtering.
+                CompanyId = AuditChain.CompanyOf(serialized),
             };
             await AuditChain.AppendAsync(scope.ServiceProvider.GetRequiredService<RuumDbContext>(), draft, cancellationToken);
             LogEvent(logger, type, outcome, userId, registeredClient);

@@ -68,7 +68,11 @@ public static class AuditVerifyCommand
         {
             return $"it does not link to row {previous.Id} before it";
         }
-        return SameBytes(row.Hash, AuditChain.HashOf(row)) ? null : "its contents do not match its hash (the row was changed)";
+        if (!SameBytes(row.Hash, AuditChain.HashOf(row)))
+        {
+            return "its contents do not match its hash (the row was changed)";
+        }
+        return AuditChain.HasConsistentCompany(row) ? null : "its company column does not match the company its details name (the row was changed)";
     }
 
     private static bool SameBytes(byte[]? a, byte[]? b) => a is not null && b is not null && a.AsSpan().SequenceEqual(b);

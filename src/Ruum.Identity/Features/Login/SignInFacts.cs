@@ -8,9 +8,13 @@ namespace Ruum.Identity.Features.Login;
 
 /// <summary>How and when the user proved who they are: <c>auth_time</c>, <c>amr</c> (RFC 8176) and <c>acr</c>.</summary>
 /// <param name="SecondFactorAt">When the session last passed the password and a second factor (sign-in or re-authentication).</param>
+/// <param name="SessionEndsAt">When the session must end at the latest, earlier than the server's absolute timeout (a company policy).</param>
 public sealed record SignInFacts(DateTimeOffset AuthTime, IReadOnlyList<string> Methods, string? ContextClass = null,
-    DateTimeOffset? SecondFactorAt = null)
+    DateTimeOffset? SecondFactorAt = null, DateTimeOffset? SessionEndsAt = null)
 {
+    /// <summary>Session only (never in a token): <see cref="SessionEndsAt"/>, judged by the session store on every request.</summary>
+    public const string SessionEndsAtClaim = "ruum_session_ends";
+
     /// <summary>Session only (never in a token): the time <see cref="SecondFactorAt"/>, for the re-authentication window.</summary>
     public const string SecondFactorTimeClaim = "ruum_mfa_time";
 
@@ -42,6 +46,10 @@ public sealed record SignInFacts(DateTimeOffset AuthTime, IReadOnlyList<string> 
         {
             identity.SetClaim(SecondFactorTimeClaim, at.ToUnixTimeSeconds());
         }
+        if (SessionEndsAt is { } end)
+        {
+            identity.SetClaim(SessionEndsAtClaim, end.ToUnixTimeSeconds());
+        }
     }
 
     public static SignInFacts? ReadFrom(ClaimsPrincipal principal)
@@ -56,6 +64,8 @@ public sealed record SignInFacts(DateTimeOffset AuthTime, IReadOnlyList<string> 
             .SelectMany(c => c.ValueType == JsonClaimValueTypes.JsonArray ? JsonSerializer.Deserialize<string[]>(c.Value) ?? [] : [c.Value])
             .ToArray();
         DateTimeOffset? secondFactorAt = long.TryParse(principal.GetClaim(SecondFactorTimeClaim), out var mfa) ? DateTimeOffset.FromUnixTimeSeconds(mfa) : null;
-        return new(DateTimeOffset.FromUnixTimeSeconds(seconds), methods, principal.GetClaim(Claims.AuthenticationContextReference), secondFactorAt);
+        DateTimeOffset? endsAt = long.TryParse(principal.GetClaim(SessionEndsAtClaim), out var end) ? DateTimeOffset.FromUnixTimeSeconds(end) : null;
+        return new(DateTimeOffset.FromUnixTimeSeconds(seconds), methods, principal.GetClaim(Claims.AuthenticationContextReference), secondFactorAt,
+            endsAt);
     }
 }

@@ -150,7 +150,7 @@ public sealed class AuthenticatorEnrolmentModel(
     }
 
     /// <summary>An inline SVG: no image request, no external QR service, nothing for a CSP to block.</summary>
-    private static string RenderQr(string text)
+    internal static string RenderQr(string text)
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.TrustedDevices;
 using Ruum.Identity.Features.Users;
 
@@ -21,8 +22,11 @@ public sealed class OtpModel(
     AuditLog audit,
     IOptions<TrustedDeviceOptions> trustedDevices,
     IOptions<OtpOptions> options,
+    SecurityPolicies policies,
     TimeProvider time) : PageModel
 {
+    public const string PolicyMessage = "Your organisation requires an authenticator app: emailed codes cannot be used. Sign in again to set one up.";
+
     public const string MissingMessage = "Your sign-in has expired or was not started. Please sign in again.";
     public const string LockedMessage = "Too many wrong codes. For your security, try again in a few minutes.";
     public const string EarlierCodeMessage = "We sent you a code a moment ago and it is still valid: enter the code from that email.";
@@ -34,6 +38,11 @@ public sealed class OtpModel(
     public SecondFactorMethod? Method { get; private set; }
     public string? MaskedEmail { get; private set; }
     public bool HasRecoveryCodes { get; private set; }
+
+    /// <summary>False when a company of the user forbids trusted devices: the page offers none, and none is remembered.</summary>
+    public bool CanTrustDevice { get; private set; } = true;
+
+    private SecurityPolicy Policy { get; set; } = SecurityPolicy.None;
     public int TrustDays => (int)trustedDevices.Value.Lifetime.TotalDays;
     public int CodeMinutes => (int)options.Value.EmailCodeLifetime.TotalMinutes;
     public string? Failure { get; private set; }
@@ -46,8 +55,16 @@ public sealed class OtpModel(
         {
             return Missing();
         }
+        if (current.Pending.Method == SecondFactorMethod.EnrolAuthenticator)
+        {
+            return LocalRedirect(SecondFactorSignIn.EnrolmentPage);
+        }
         await DescribeAsync(current.Pending, current.User);
-        if (await guard.IsLockedAsync(current.User.Id, HttpContext.RequestAborted))
+        if (current.Pending.Method == SecondFactorMethod.EmailCode && !Policy.EmailCodesAllowed)
+        {
+            Failure = PolicyMessage;
+        }
+        else if (await guard.IsLockedAsync(current.User.Id, HttpContext.RequestAborted))
         {
             Failure = LockedMessage;
         }
@@ -70,7 +87,16 @@ public sealed class OtpModel(
             return Missing();
         }
         var (pending, user) = current;
+        if (pending.Method == SecondFactorMethod.EnrolAuthenticator)
+        {
+            return LocalRedirect(SecondFactorSignIn.EnrolmentPage);
+        }
         await DescribeAsync(pending, user);
+        if (pending.Method == SecondFactorMethod.EmailCode && !Policy.EmailCodesAllowed)
+        {
+            // Begun before the policy changed: an emailed code is not accepted now, right or wrong.
+            return await RefusedByPolicyAsync(pending, user);
+        }
         if (!ModelState.IsValid)
         {
             // A malformed code cannot match any code, so it is not a guess: audited, not counted.
@@ -138,6 +164,10 @@ public sealed class OtpModel(
         }
         var (pending, user) = current;
         await DescribeAsync(pending, user);
+        if (pending.Method == SecondFactorMethod.EmailCode && !Policy.EmailCodesAllowed)
+        {
+            return await RefusedByPolicyAsync(pending, user);
+        }
         if (pending.Method != SecondFactorMethod.EmailCode)
         {
             Failure = "Codes come from your authenticator app; none are emailed.";
@@ -176,7 +206,7 @@ public sealed class OtpModel(
     {
         var cancellationToken = HttpContext.RequestAborted;
         await audit.RecordAsync(AuditEventTypes.CodeVerified, AuditOutcomes.Success, user.Id, new { method }, pending.ClientId, cancellationToken);
-        if (!await signIn.CompleteAsync(HttpContext, pending, user, facts, method, Input.TrustDevice, cancellationToken))
+        if (!await signIn.CompleteAsync(HttpContext, pending, user, facts, method, Input.TrustDevice && CanTrustDevice, cancellationToken))
         {
             return Missing();
         }
@@ -193,6 +223,15 @@ public sealed class OtpModel(
         return Page();
     }
 
+    private async Task<IActionResult> RefusedByPolicyAsync(PendingSignIn pending, User user)
+    {
+        await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, user.Id, new { method = "email", reason = "company_policy" },
+            pending.ClientId, HttpContext.RequestAborted);
+        Failure = PolicyMessage;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
     private PageResult Missing()
     {
         Method = null;
@@ -206,6 +245,8 @@ public sealed class OtpModel(
         Method = pending.Method;
         MaskedEmail = Mask(user.Email);
         HasRecoveryCodes = await recoveryCodes.CountUnusedAsync(user.Id, HttpContext.RequestAborted) > 0;
+        Policy = await policies.ForUserAsync(user.Id, HttpContext.RequestAborted);
+        CanTrustDevice = Policy.TrustedDevicesAllowed;
     }
 
     /// <summary>"o***@ruum.test": enough for the user to recognise the address, not enough to learn it.</summary>

@@ -8,6 +8,9 @@ public enum SecondFactorMethod
 {
     EmailCode,
     Authenticator,
+
+    /// <summary>The company policy requires an authenticator app the user has not set up: enrolling it finishes the sign-in.</summary>
+    EnrolAuthenticator,
 }
 
 /// <summary>

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Notifications;
+using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.TrustedDevices;
 using Ruum.Identity.Features.Users;
 
@@ -43,9 +45,14 @@ public sealed class SecondFactorSignIn(
     AuditLog audit,
     FreshSignIns freshSignIns,
     CredentialNotifications notifications,
+    SecurityPolicies policies,
+    IOptions<Login.SessionOptions> sessionOptions,
     TimeProvider time)
 {
     public const string OtpPage = "/account/otp";
+
+    /// <summary>Where a user whose company policy requires an authenticator app, and who has none, sets one up to finish signing in.</summary>
+    public const string EnrolmentPage = "/account/otp/enrol";
 
     /// <returns>Where the browser goes next: the return URL when signed in, otherwise the code page.</returns>
     public async Task<string> AfterPasswordAsync(HttpContext context, User user, string? returnUrl, CancellationToken cancellationToken)
@@ -55,26 +62,41 @@ public sealed class SecondFactorSignIn(
         var clientId = ClientIdOf(returnUrl);
         // prompt=login, an exceeded max_age or acr_values asking for it: a remembered device is no second factor.
         var secondFactorAsked = freshSignIns.ReadFromReturnUrl(returnUrl) is { SecondFactor: true };
-        if (!secondFactorAsked && await devices.IsTrustedAsync(context, user.Id, clientId, cancellationToken))
+        // A company that forbids trusted devices: an earlier "trust this device" no longer skips the code.
+        var policy = await policies.ForUserAsync(user.Id, cancellationToken);
+        if (!secondFactorAsked && policy.TrustedDevicesAllowed && await devices.IsTrustedAsync(context, user.Id, clientId, cancellationToken))
         {
             await SignInAsync(context, user, SecondFactorFacts.TrustedDevice(time.GetUtcNow()), "trusted_device", clientId, returnUrl,
-                cancellationToken);
+                policy, cancellationToken);
             return LoginModel.SafeReturnUrl(returnUrl);
         }
-        return await StartSecondStepAsync(context, user, returnUrl, clientId, cancellationToken);
+        return await StartSecondStepAsync(context, user, returnUrl, clientId, policy, cancellationToken);
     }
 
     /// <summary>
     /// Re-authentication before a credential change: the password has just passed again; the second step follows
     /// even on a trusted device, which is no authenticator. Completing it renews the session's second-factor time.
     /// </summary>
-    public async Task<string> ReauthenticateAsync(HttpContext context, User user, string returnUrl, CancellationToken cancellationToken) =>
-        await StartSecondStepAsync(context, user, returnUrl, clientId: null, cancellationToken);
+    public async Task<string> ReauthenticateAsync(HttpContext context, User user, string returnUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return await StartSecondStepAsync(context, user, returnUrl, clientId: null, await policies.ForUserAsync(user.Id, cancellationToken),
+            cancellationToken);
+    }
 
-    private async Task<string> StartSecondStepAsync(HttpContext context, User user, string? returnUrl, string? clientId,
+    /// <summary>The one place the second factor of a sign-in is chosen: the user's authenticator, else an emailed code if the policy allows.</summary>
+    private async Task<string> StartSecondStepAsync(HttpContext context, User user, string? returnUrl, string? clientId, SecurityPolicy policy,
         CancellationToken cancellationToken)
     {
         var method = await authenticators.IsEnabledAsync(user.Id, cancellationToken) ? SecondFactorMethod.Authenticator : SecondFactorMethod.EmailCode;
+        if (method == SecondFactorMethod.EmailCode && !policy.EmailCodesAllowed)
+        {
+            // An emailed code is no AAL2 authenticator (NIST SP 800-63B §5.1.3): none is sent; the user sets up an app instead.
+            await pendings.StartAsync(context, user, SecondFactorMethod.EnrolAuthenticator, returnUrl, clientId, cancellationToken);
+            await audit.RecordAsync(AuditEventTypes.AuthenticatorEnrolmentRequired, AuditOutcomes.Success, user.Id, new { reason = "company_policy" },
+                clientId, cancellationToken);
+            return EnrolmentPage;
+        }
         if (method == SecondFactorMethod.Authenticator || await guard.IsLockedAsync(user.Id, cancellationToken))
         {
             await pendings.StartAsync(context, user, method, returnUrl, clientId, cancellationToken);
@@ -100,23 +122,30 @@ public sealed class SecondFactorSignIn(
         bool trustDevice, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pending);
+        ArgumentNullException.ThrowIfNull(user);
         if (!await pendings.CompleteAsync(context, pending, cancellationToken))
         {
             return false;
         }
-        if (trustDevice)
+        var policy = await policies.ForUserAsync(user.Id, cancellationToken);
+        if (trustDevice && policy.TrustedDevicesAllowed)
         {
             await devices.TrustAsync(context, user.Id, pending.ClientId, cancellationToken);
             await notifications.SendAsync(user.Id, CredentialNotice.DeviceTrusted, cancellationToken);
         }
-        await SignInAsync(context, user, facts, method, pending.ClientId, pending.ReturnUrl, cancellationToken);
+        await SignInAsync(context, user, facts, method, pending.ClientId, pending.ReturnUrl, policy, cancellationToken);
         return true;
     }
 
     /// <summary>Replaces any current session only now, when the new sign-in has succeeded.</summary>
     private async Task SignInAsync(HttpContext context, User user, SignInFacts facts, string method, string? clientId, string? returnUrl,
-        CancellationToken cancellationToken)
+        SecurityPolicy policy, CancellationToken cancellationToken)
     {
+        // The company's longest session, when shorter than the server's: the session store ends it then.
+        if (policy.MaxSession is { } longest && longest < sessionOptions.Value.AbsoluteTimeout)
+        {
+            facts = facts with { SessionEndsAt = facts.AuthTime + longest };
+        }
         var session = SessionSetup.CreateSessionPrincipal(user, facts);
         FreshSignIns.WriteTo(session, freshSignIns.ReadFromReturnUrl(returnUrl));
         await context.SignInAsync(SessionSetup.Scheme, session);

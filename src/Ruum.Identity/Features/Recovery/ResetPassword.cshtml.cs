@@ -7,6 +7,7 @@ using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Notifications;
 using Ruum.Identity.Features.Otp;
+using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
 
@@ -29,8 +30,12 @@ public sealed class ResetPasswordModel(
     CredentialNotifications notifications,
     RuumDbContext db,
     AuditLog audit,
+    SecurityPolicies policies,
     IOptions<OtpOptions> otp) : PageModel
 {
+    public const string PolicyRefusal = "Your organisation requires an authenticator app, so an emailed code cannot be used to reset your password. "
+        + "Ask an administrator of your organisation for help.";
+
     public const string UnknownLink = "This link is not valid. Check that you opened the whole link, or ask for a new one.";
     public const string UsedLink = "This link was already used. Ask for a new one if you need to.";
     public const string ExpiredLink = "This link has expired. Ask for a new one.";
@@ -46,6 +51,9 @@ public sealed class ResetPasswordModel(
 
     public ResetLinkState State { get; private set; }
     public bool UsesAuthenticator { get; private set; }
+
+    /// <summary>The user has only emailed codes and a company policy does not accept them (issue 27: the admin API's policy decides).</summary>
+    public bool EmailCodesRefused { get; private set; }
     public bool CodeSent { get; private set; }
     public string? MaskedEmail { get; private set; }
     public int MinimumLength => rules.MinimumLength;
@@ -84,6 +92,10 @@ public sealed class ResetPasswordModel(
             return Page();
         }
         var (link, user) = current;
+        if (EmailCodesRefused)
+        {
+            return await RefuseByPolicyAsync(user.Id, cancellationToken);
+        }
         if (UsesAuthenticator)
         {
             Failure = "Codes come from your authenticator app; none are emailed.";
@@ -125,6 +137,10 @@ public sealed class ResetPasswordModel(
             return Page();
         }
         var (link, user) = current;
+        if (EmailCodesRefused)
+        {
+            return await RefuseByPolicyAsync(user.Id, cancellationToken);
+        }
         // The password is judged first: a bad one spends no code and counts no failure.
         if (rules.FindProblem(Input.NewPassword, user.Email, user.DisplayName) is { } problem)
         {
@@ -170,6 +186,16 @@ public sealed class ResetPasswordModel(
         }
         await SetPasswordAsync(user.Id, method, cancellationToken);
         Changed = true;
+        return Page();
+    }
+
+    private async Task<IActionResult> RefuseByPolicyAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, userId,
+            new { method = "email", purpose = "password_reset", reason = "company_policy" }, cancellationToken: cancellationToken);
+        ModelState.Clear();
+        Failure = PolicyRefusal;
+        Response.StatusCode = StatusCodes.Status403Forbidden;
         return Page();
     }
 
@@ -222,6 +248,11 @@ public sealed class ResetPasswordModel(
             return null;
         }
         UsesAuthenticator = await authenticators.IsEnabledAsync(user!.Id, cancellationToken);
+        EmailCodesRefused = !UsesAuthenticator && !(await policies.ForUserAsync(user.Id, cancellationToken)).EmailCodesAllowed;
+        if (EmailCodesRefused)
+        {
+            Failure = PolicyRefusal;
+        }
         MaskedEmail = OtpModel.Mask(user.Email);
         CodeSent = link!.CodeSentAt is not null;
         return (link, user);

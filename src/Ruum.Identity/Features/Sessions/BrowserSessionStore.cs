@@ -106,7 +106,9 @@ internal sealed class BrowserSessionStore(IDataProtectionProvider protection, Ti
             return null;
         }
         var now = time.GetUtcNow();
-        if (HasTimedOut(session, now, options.Value))
+        var ticket = Unprotect(session.Ticket);
+        // A company policy may end a session before the server's absolute timeout: the sign-in wrote when.
+        if (HasTimedOut(session, now, options.Value) || (ticket is not null && SignInFacts.ReadFrom(ticket.Principal)?.SessionEndsAt <= now))
         {
             if (await db.Set<BrowserSession>().Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken) == 1)
             {
@@ -120,7 +122,6 @@ internal sealed class BrowserSessionStore(IDataProtectionProvider protection, Ti
             await db.Set<BrowserSession>().Where(s => s.Id == id && s.LastSeenAt < now)
                 .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastSeenAt, now), cancellationToken);
         }
-        var ticket = Unprotect(session.Ticket);
         if (ticket?.Principal.Identity is not ClaimsIdentity identity)
         {
             return null;

@@ -9,6 +9,7 @@ public static class TenancySetup
         builder.Services.AddSingleton<TenancyQueries>();
         builder.Services.AddScoped<CompanyChoice>();
         builder.Services.AddScoped<TenancyDirectory>();
+        builder.Services.AddScoped<SecurityPolicies>();
         return builder;
     }
 }

@@ -1,7 +1,7 @@
 namespace Ruum.Identity.Features.Admin.Tenancy;
 
 /// <summary>
-/// <c>/api/admin/companies</c>, <c>/api/admin/companies/{id}/projects</c>, <c>/api/admin/projects</c> and their members.
+/// <c>/api/admin/companies</c>, <c>/api/admin/companies/{id}/policy</c>, <c>/api/admin/companies/{id}/projects</c>, <c>/api/admin/projects</c> and their members.
 /// Translates HTTP to <see cref="AdminTenancy"/> and back.
 /// </summary>
 internal static class TenancyEndpoints
@@ -26,6 +26,16 @@ internal static class TenancyEndpoints
         companies.MapDelete("/{id:guid}", async (Guid id, HttpContext http, AdminTenancy service) =>
             NoContent(await service.DeleteCompanyAsync(AdminCaller.Of(http), id, IsCurrent(http), http.RequestAborted)))
             .WithName("DeleteCompany").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+        companies.MapGet("/{id:guid}/policy", async (Guid id, HttpContext http, AdminSecurityPolicy service) =>
+            Answer(http, await service.GetAsync(AdminCaller.Of(http), id, http.RequestAborted), p => p.Version))
+            .WithName("GetCompanySecurityPolicy").WithTags("Security policy").Produces<SecurityPolicyView>().ProducesProblem(StatusCodes.Status404NotFound);
+        companies.MapPut("/{id:guid}/policy", async (Guid id, HttpContext http, AdminSecurityPolicy service) =>
+                await WithBodyAsync<SecurityPolicyInput, SecurityPolicyView>(http,
+                    input => service.ReplaceAsync(AdminCaller.Of(http), id, input, IsCurrent(http), http.RequestAborted), p => p.Version))
+            .WithName("ReplaceCompanySecurityPolicy").WithTags("Security policy").Accepts<SecurityPolicyInput>("application/json")
+            .Produces<SecurityPolicyView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         companies.MapGet("/{id:guid}/projects", async (Guid id, HttpContext http, AdminTenancy service) =>
                 await PagedAsync(http, page => service.ListProjectsAsync(AdminCaller.Of(http), id, page, http.RequestAborted)))

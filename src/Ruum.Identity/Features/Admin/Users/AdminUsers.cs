@@ -143,17 +143,20 @@ public sealed class AdminUsers(
         {
             return await ViewAsync(caller, user, cancellationToken);
         }
-        if (!enabled && await IsLastPlatformAdminAsync(id, cancellationToken))
+        var saved = await UnlessLastPlatformAdminAsync(id, removes: !enabled, async () =>
         {
-            return AdminError.Conflict("This is the last platform admin: make someone else a platform admin first.");
-        }
-        user.IsEnabled = enabled;
-        user.UpdatedAt = time.GetUtcNow();
-        if (!enabled)
+            user.IsEnabled = enabled;
+            user.UpdatedAt = time.GetUtcNow();
+            if (!enabled)
+            {
+                user.SecurityStamp = User.NewSecurityStamp();
+            }
+            await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
+        if (!saved)
         {
-            user.SecurityStamp = User.NewSecurityStamp();
+            return LastPlatformAdmin;
         }
-        await db.SaveChangesAsync(cancellationToken);
         if (!enabled)
         {
             await EndEverythingAsync(id, "disabled", cancellationToken);
@@ -259,11 +262,11 @@ public sealed class AdminUsers(
         }
         else
         {
-            if (role == RoleCatalogue.PlatformAdmin && await IsLastPlatformAdminAsync(id, cancellationToken))
+            if (!await UnlessLastPlatformAdminAsync(id, removes: role == RoleCatalogue.PlatformAdmin, () =>
+                    db.Set<PlatformRoleAssignment>().Where(a => a.UserId == id && a.RoleId == roleId).ExecuteDeleteAsync(cancellationToken), cancellationToken))
             {
-                return AdminError.Conflict("This is the last platform admin: make someone else a platform admin first.");
+                return LastPlatformAdmin;
             }
-            await db.Set<PlatformRoleAssignment>().Where(a => a.UserId == id && a.RoleId == roleId).ExecuteDeleteAsync(cancellationToken);
         }
         user.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
@@ -289,6 +292,40 @@ public sealed class AdminUsers(
 
     internal Task<User?> FindAsync(AdminCaller caller, Guid id, CancellationToken cancellationToken) =>
         Visible(caller).SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+
+    internal static AdminError LastPlatformAdmin { get; } =
+        AdminError.Conflict("This is the last platform admin: make someone else a platform admin first.");
+
+    /// <summary>Any constant: the PostgreSQL advisory lock that serialises changes which may remove a platform admin.</summary>
+    private const long PlatformAdminsLockKey = 0x52_75_75_6D_50_41_64;
+
+    /// <summary>
+    /// Runs <paramref name="change"/> (which takes <paramref name="userId"/>'s platform admin away when
+    /// <paramref name="removes"/>) unless that would leave no enabled platform admin; false when refused. Check and change
+    /// are one transaction under a transaction-scoped advisory lock on PostgreSQL (SQLite allows one writer at a time):
+    /// two admins demoting, disabling or erasing the last two platform admins at once cannot both pass the check.
+    /// </summary>
+    internal async Task<bool> UnlessLastPlatformAdminAsync(Guid userId, bool removes, Func<Task> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (!removes)
+        {
+            await change();
+            return true;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [PlatformAdminsLockKey], cancellationToken);
+        }
+        if (await IsLastPlatformAdminAsync(userId, cancellationToken))
+        {
+            return false;
+        }
+        await change();
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
 
     /// <summary>Whether removing <paramref name="userId"/> would leave no enabled platform admin.</summary>
     internal async Task<bool> IsLastPlatformAdminAsync(Guid userId, CancellationToken cancellationToken)

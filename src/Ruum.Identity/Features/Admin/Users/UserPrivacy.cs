@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Otp;
+using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.TrustedDevices;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
@@ -109,9 +110,11 @@ public sealed class UserPrivacy(RuumDbContext db, TimeProvider time, AdminUsers 
         {
             return AdminError.Stale;
         }
-        if (await users.IsLastPlatformAdminAsync(id, cancellationToken))
+        // Erasing begins by taking the platform roles away, checked and done under the same lock as a demotion.
+        if (!await users.UnlessLastPlatformAdminAsync(id, removes: true, () =>
+                db.Set<PlatformRoleAssignment>().Where(a => a.UserId == id).ExecuteDeleteAsync(cancellationToken), cancellationToken))
         {
-            return AdminError.Conflict("This is the last platform admin: make someone else a platform admin first.");
+            return AdminUsers.LastPlatformAdmin;
         }
         await EraseAsync(user, cancellationToken);
         await audit.RecordAsync(caller, AuditEventTypes.AdminUserErased, AdminUsers.Target(id), cancellationToken: cancellationToken);

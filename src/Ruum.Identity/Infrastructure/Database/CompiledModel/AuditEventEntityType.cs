@@ -20,8 +20,8 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 "Ruum.Identity.Features.Audit.AuditEvent",
                 typeof(AuditEvent),
                 baseEntityType,
-                propertyCount: 12,
-                unnamedIndexCount: 3,
+                propertyCount: 13,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -42,6 +42,14 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 nullable: true,
                 maxLength: 100);
             clientId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var companyId = runtimeEntityType.AddProperty(
+                "CompanyId",
+                typeof(Guid?),
+                propertyInfo: typeof(AuditEvent).GetProperty("CompanyId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AuditEvent).GetField("<CompanyId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            companyId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var details = runtimeEntityType.AddProperty(
                 "Details",
@@ -140,6 +148,9 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 unique: true);
 
             var index1 = runtimeEntityType.AddIndex(
+                new[] { companyId, sequence });
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { userId, occurredAt });
 
             return runtimeEntityType;

@@ -20,7 +20,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 "Ruum.Identity.Features.Tenancy.Company",
                 typeof(Company),
                 baseEntityType,
-                propertyCount: 3,
+                propertyCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -41,6 +41,22 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 sentinel: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
             createdAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var forbidTrustedDevices = runtimeEntityType.AddProperty(
+                "ForbidTrustedDevices",
+                typeof(bool),
+                propertyInfo: typeof(Company).GetProperty("ForbidTrustedDevices", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Company).GetField("<ForbidTrustedDevices>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            forbidTrustedDevices.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var maxSessionMinutes = runtimeEntityType.AddProperty(
+                "MaxSessionMinutes",
+                typeof(int?),
+                propertyInfo: typeof(Company).GetProperty("MaxSessionMinutes", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Company).GetField("<MaxSessionMinutes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            maxSessionMinutes.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var name = runtimeEntityType.AddProperty(
                 "Name",
                 typeof(string),
@@ -48,6 +64,14 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
                 fieldInfo: typeof(Company).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 200);
             name.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var requireAuthenticator = runtimeEntityType.AddProperty(
+                "RequireAuthenticator",
+                typeof(bool),
+                propertyInfo: typeof(Company).GetProperty("RequireAuthenticator", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Company).GetField("<RequireAuthenticator>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            requireAuthenticator.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var key = runtimeEntityType.AddKey(
                 new[] { id });

@@ -388,6 +388,9 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<Guid?>("CompanyId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Details")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -433,6 +436,8 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
 
                     b.HasIndex("Sequence")
                         .IsUnique();
+
+                    b.HasIndex("CompanyId", "Sequence");
 
                     b.HasIndex("UserId", "OccurredAt");
 
@@ -727,10 +732,19 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.PostgreSql
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("ForbidTrustedDevices")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("MaxSessionMinutes")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("RequireAuthenticator")
+                        .HasColumnType("boolean");
 
                     b.HasKey("Id");
 

@@ -381,6 +381,9 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CompanyId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Details")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -426,6 +429,8 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
 
                     b.HasIndex("Sequence")
                         .IsUnique();
+
+                    b.HasIndex("CompanyId", "Sequence");
 
                     b.HasIndex("UserId", "OccurredAt");
 
@@ -720,10 +725,19 @@ namespace Ruum.Identity.Infrastructure.Database.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ForbidTrustedDevices")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxSessionMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequireAuthenticator")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
