@@ -4,6 +4,7 @@ using Ruum.Identity.Features.AdminConsole;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Cors;
 using Ruum.Identity.Features.Onboarding;
+using Ruum.Identity.Features.Language;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Notifications;
 using Ruum.Identity.Features.Login;
@@ -26,6 +27,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddRuumMonitoring();
 builder.AddRuumHosting();
+builder.AddRuumLanguage();
 builder.AddRuumDatabase();
 builder.AddRuumKeyProtection();
 builder.AddRuumUsers();
@@ -53,6 +55,7 @@ builder.LoadKeyRingAfterStart(); // last: the calls above may register Data Prot
 var app = builder.Build();
 
 app.UseRuumHosting();
+app.UseRuumLanguage();
 app.UseRuumCors(); // before everything that answers protocol requests itself
 app.UseRuumRequestRateLimits();
 app.UseRuumClientCredentialsFastPath();
@@ -61,6 +64,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapRuumConnectEndpoints();
 app.MapRazorPages();
+app.MapRuumLanguage();
 app.MapRuumHealth();
 app.MapSecurityTxt();
 app.MapRuumAdmin();

@@ -76,6 +76,10 @@ public static class ProductionServer
             request.Headers.Host = PublicHost;
             request.Headers.Add("X-Forwarded-Proto", "https");
             request.Headers.Add("X-Forwarded-For", ClientAddress);
+            if (request.Headers.AcceptLanguage.Count == 0)
+            {
+                request.Headers.AcceptLanguage.ParseAdd(RuumServer.TestLanguage);
+            }
             return base.SendAsync(request, cancellationToken);
         }
     }

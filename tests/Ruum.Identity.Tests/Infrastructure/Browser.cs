@@ -39,9 +39,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         _playwright?.Dispose();
     }
 
-    public async Task<BrowserSession> NewSessionAsync(string testName)
+    /// <summary>
+    /// A browser speaking <paramref name="locale"/>: Chromium sends it as Accept-Language. English by default, as the
+    /// tests read English; the pages themselves default to Spanish.
+    /// </summary>
+    public async Task<BrowserSession> NewSessionAsync(string testName, string locale = "en-GB")
     {
-        var context = await Browser.NewContextAsync(new() { Locale = "en-GB" });
+        var context = await Browser.NewContextAsync(new() { Locale = locale });
         return new BrowserSession(context, await context.NewPageAsync(), testName);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MimeKit;
+using Ruum.Identity.Features.Notifications.Templates;
 using Ruum.Identity.Features.Users;
 
 namespace Ruum.Identity.Tests.Infrastructure;
@@ -23,7 +24,7 @@ public static partial class Mailbox
     public static string LatestCode(this RuumServer server, string email)
     {
         // Security notices (a lock, a new trusted device) may have come after it.
-        var messages = server.MessagesTo(email).Where(m => m.Subject?.StartsWith("Your Ruum sign-in code", StringComparison.Ordinal) == true).ToList();
+        var messages = server.MessagesTo(email).Where(m => m.Subject is MailTemplates.SignInCodeSubject or SpanishSignInCodeSubject).ToList();
         Assert.True(messages.Count > 0, $"No sign-in code mail to {email} in {server.MailFolder}.");
         var body = messages[^1].TextBody ?? "";
         var match = CodePattern().Match(body);
@@ -31,6 +32,9 @@ public static partial class Mailbox
         return match.Groups[1].Value;
     }
 
-    [GeneratedRegex(@"sign-in code is (\d{6})")]
+    /// <summary>The sign-in code mail's subject in Spanish (Features/Notifications/Templates/MailTemplates.es.resx).</summary>
+    public const string SpanishSignInCodeSubject = "Tu código de inicio de sesión de Ruum";
+
+    [GeneratedRegex(@"(?:sign-in code is|código de inicio de sesión de Ruum es) (\d{6})")]
     private static partial Regex CodePattern();
 }

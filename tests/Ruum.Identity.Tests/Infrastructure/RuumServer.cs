@@ -137,14 +137,29 @@ public sealed class RuumServer : WebApplicationFactory<Program>
         _configure?.Invoke(builder);
     }
 
+    /// <summary>
+    /// The pages speak Spanish unless asked otherwise; tests read English, so clients send
+    /// <c>Accept-Language: en</c> unless a test passes another language (or null: no header at all).
+    /// </summary>
+    public const string TestLanguage = "en";
+
     /// <summary>A client that does not follow redirects and keeps its own cookies, like one browser.</summary>
-    public HttpClient CreateBrowserLikeClient(System.Net.CookieContainer? cookies = null) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies ?? new() })
+    public HttpClient CreateBrowserLikeClient(System.Net.CookieContainer? cookies = null, string? language = TestLanguage) =>
+        Speaking(new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies ?? new() })
         {
             BaseAddress = BaseAddress,
-        };
+        }, language);
 
-    public HttpClient CreatePlainClient() => new() { BaseAddress = BaseAddress };
+    public HttpClient CreatePlainClient(string? language = TestLanguage) => Speaking(new() { BaseAddress = BaseAddress }, language);
+
+    private static HttpClient Speaking(HttpClient client, string? language)
+    {
+        if (language is not null)
+        {
+            client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        }
+        return client;
+    }
 
     public async Task WithDatabaseAsync(Func<RuumDbContext, Task> action)
     {

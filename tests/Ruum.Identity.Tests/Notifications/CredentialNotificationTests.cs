@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using MimeKit;
@@ -101,7 +102,7 @@ public sealed partial class CredentialNotificationTests(RuumServerFixture fixtur
     {
         var mail = _server.MessagesTo(email)[^1];
         Assert.Equal(subject, mail.Subject);
-        var when = NotificationTemplates.FormatTime(_server.Clock.GetUtcNow());
+        var when = _server.Clock.GetUtcNow().UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
         var activity = new Uri(_server.BaseAddress, "account/activity").ToString();
         foreach (var body in new[] { mail.TextBody, WebUtility.HtmlDecode(mail.HtmlBody) })
         {

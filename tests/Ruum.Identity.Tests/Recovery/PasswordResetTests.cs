@@ -10,6 +10,7 @@ using Ruum.Identity.Features.Users;
 using Ruum.Identity.Tests.Infrastructure;
 using Ruum.Identity.Tests.Otp;
 using Ruum.Identity.Tests.Password;
+using Ruum.Identity.Features.Notifications.Templates;
 
 namespace Ruum.Identity.Tests.Recovery;
 
@@ -100,7 +101,7 @@ public sealed class PasswordResetTests(RuumServerFixture fixture) : IClassFixtur
 
         var page = await browser.OpenResetAsync(token);
         Assert.Contains("same mailbox as this", await page.TextAsync(), StringComparison.Ordinal);
-        Assert.DoesNotContain(_server.MessagesTo(user.Email), m => m.Subject == RecoveryEmails.ResetCodeSubject);
+        Assert.DoesNotContain(_server.MessagesTo(user.Email), m => m.Subject == MailTemplates.ResetCodeSubject);
         var sent = await browser.SendResetCodeAsync(token);
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
         var codeMail = _server.MessagesTo(user.Email)[^1];

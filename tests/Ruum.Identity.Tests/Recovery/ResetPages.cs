@@ -5,6 +5,7 @@ using MimeKit;
 using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Recovery;
 using Ruum.Identity.Tests.Infrastructure;
+using Ruum.Identity.Features.Notifications.Templates;
 
 namespace Ruum.Identity.Tests.Recovery;
 
@@ -33,7 +34,7 @@ internal static partial class ResetPages
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var mails = server.MessagesTo(email).Where(m => m.Subject == RecoveryEmails.ResetLinkSubject).ToList();
+            var mails = server.MessagesTo(email).Where(m => m.Subject == MailTemplates.ResetLinkSubject).ToList();
             if (mails.Count >= count || DateTime.UtcNow > deadline)
             {
                 Assert.True(mails.Count >= count, $"{mails.Count} reset mails to {email}, expected {count}.");
@@ -56,7 +57,7 @@ internal static partial class ResetPages
 
     public static string ResetCode(this RuumServer server, string email)
     {
-        var mail = server.MessagesTo(email).LastOrDefault(m => m.Subject == RecoveryEmails.ResetCodeSubject);
+        var mail = server.MessagesTo(email).LastOrDefault(m => m.Subject == MailTemplates.ResetCodeSubject);
         Assert.NotNull(mail);
         var match = CodePattern().Match(mail.TextBody ?? "");
         Assert.True(match.Success, "No code in the mail: " + mail.TextBody);

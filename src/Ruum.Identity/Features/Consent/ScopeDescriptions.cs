@@ -29,18 +29,17 @@ public static class ScopeDescriptions
         [TenancyClaimTypes.Permissions] = "your permissions in Ruum",
     };
 
-    public static string Describe(string scope)
+    /// <summary>The sentence for <paramref name="scope"/>, its parts translated by <paramref name="text"/> (the consent view's localizer).</summary>
+    public static string Describe(string scope, Microsoft.AspNetCore.Mvc.Localization.IHtmlLocalizer text)
     {
-        var claims = ScopeClaims.ReleasedBy(scope).Select(claim => ClaimNames.GetValueOrDefault(claim, claim)).ToList();
-        var action = Actions.GetValueOrDefault(scope);
+        ArgumentNullException.ThrowIfNull(text);
+        var claims = ScopeClaims.ReleasedBy(scope).Select(claim => ClaimNames.TryGetValue(claim, out var name) ? text.GetString(name).Value : claim).ToList();
+        var action = Actions.TryGetValue(scope, out var found) ? text.GetString(found).Value : null;
         if (claims.Count == 0)
         {
             return action ?? scope;
         }
-        var see = "see " + InWords(claims);
-        return action is null ? char.ToUpperInvariant(see[0]) + see[1..] : $"{action}, and {see}";
+        var list = claims.Count == 1 ? claims[0] : text.GetString("{0} and {1}", string.Join(", ", claims[..^1]), claims[^1]).Value;
+        return action is null ? text.GetString("See {0}", list) : text.GetString("{0}, and see {1}", action, list);
     }
-
-    private static string InWords(List<string> items) =>
-        items.Count == 1 ? items[0] : string.Join(", ", items[..^1]) + " and " + items[^1];
 }

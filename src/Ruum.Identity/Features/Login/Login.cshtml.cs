@@ -4,11 +4,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Users;
+using Microsoft.Extensions.Localization;
+using Ruum.Identity.Features.Shared;
 
 namespace Ruum.Identity.Features.Login;
 
 /// <summary>The password step. A right password alone issues nothing: the second step decides (trusted device or code).</summary>
-public sealed class LoginModel(PasswordSignIn passwords, PasswordGuard guard, SecondFactorSignIn secondFactor) : PageModel
+public sealed class LoginModel(PasswordSignIn passwords, PasswordGuard guard, SecondFactorSignIn secondFactor,
+    IStringLocalizer<FormMessages> text) : PageModel
 {
     public const string FailureMessage = "Email or password is incorrect.";
 
@@ -34,7 +37,7 @@ public sealed class LoginModel(PasswordSignIn passwords, PasswordGuard guard, Se
         var user = await guard.JudgeAsync(HttpContext, attempt, Input.Email, SecondFactorSignIn.ClientIdOf(ReturnUrl), cancellationToken);
         if (user is null)
         {
-            Failure = FailureMessage;
+            Failure = text[FailureMessage];
             return Page();
         }
         return LocalRedirect(await secondFactor.AfterPasswordAsync(HttpContext, user, SafeReturnUrl(ReturnUrl), cancellationToken));

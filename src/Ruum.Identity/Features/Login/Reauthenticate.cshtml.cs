@@ -8,6 +8,8 @@ using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
+using Microsoft.Extensions.Localization;
+using Ruum.Identity.Features.Shared;
 
 namespace Ruum.Identity.Features.Login;
 
@@ -16,7 +18,8 @@ namespace Ruum.Identity.Features.Login;
 /// then the second step on the code page, even on a trusted device; then back to the page that asked.
 /// </summary>
 [Authorize]
-public sealed class ReauthenticateModel(RuumDbContext db, PasswordSignIn passwords, PasswordGuard guard, SecondFactorSignIn secondFactor) : PageModel
+public sealed class ReauthenticateModel(RuumDbContext db, PasswordSignIn passwords, PasswordGuard guard, SecondFactorSignIn secondFactor,
+    IStringLocalizer<FormMessages> text) : PageModel
 {
     public const string Path = "/account/reauthenticate";
     public const string WrongPassword = "Your password is not right.";
@@ -49,7 +52,7 @@ public sealed class ReauthenticateModel(RuumDbContext db, PasswordSignIn passwor
         var attempt = await passwords.VerifyAsync(Email, Password, cancellationToken);
         if (await guard.JudgeAsync(HttpContext, attempt, Email, null, cancellationToken) is not { } user || user.Id != User.UserId())
         {
-            ModelState.AddModelError(nameof(Password), WrongPassword);
+            ModelState.AddModelError(nameof(Password), text[WrongPassword]);
             return Page();
         }
         return LocalRedirect(await secondFactor.ReauthenticateAsync(HttpContext, user, LoginModel.SafeReturnUrl(ReturnUrl), cancellationToken));

@@ -4,6 +4,7 @@ using Ruum.Identity.Features.TrustedDevices;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
 using Ruum.Identity.Infrastructure.Email;
+using Ruum.Identity.Features.Notifications.Templates;
 
 namespace Ruum.Identity.Features.Notifications;
 
@@ -13,7 +14,7 @@ namespace Ruum.Identity.Features.Notifications;
 /// logged and audited as not sent.
 /// </summary>
 public sealed partial class CredentialNotifications(RuumDbContext db, IEmailSender email, IHttpContextAccessor http, AuditLog audit,
-    TimeProvider time, ILogger<CredentialNotifications> logger)
+    TimeProvider time, MailTemplates templates, ILogger<CredentialNotifications> logger)
 {
     public const string ActivityPath = "/account/activity";
 
@@ -29,7 +30,7 @@ public sealed partial class CredentialNotifications(RuumDbContext db, IEmailSend
         var device = DeviceFingerprint.From(request?.Headers.UserAgent).Label;
         // The host was checked against AllowedHosts (Production requires it), so the link names this server.
         var activity = request is null ? ActivityPath : $"{request.Scheme}://{request.Host}{request.PathBase}{ActivityPath}";
-        var rendered = NotificationTemplates.Render(notice, new(user.DisplayName, NotificationTemplates.FormatTime(time.GetUtcNow()), device, activity));
+        var rendered = templates.Notice(notice, new(user.DisplayName, templates.FormatTime(time.GetUtcNow()), device, activity));
         var kind = KindOf(notice);
         try
         {

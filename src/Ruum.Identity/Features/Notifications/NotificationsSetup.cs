@@ -1,3 +1,5 @@
+using Ruum.Identity.Features.Notifications.Templates;
+
 namespace Ruum.Identity.Features.Notifications;
 
 public static class NotificationsSetup
@@ -6,6 +8,7 @@ public static class NotificationsSetup
     {
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CredentialNotifications>();
+        builder.Services.AddSingleton<MailTemplates>();
         return builder;
     }
 }

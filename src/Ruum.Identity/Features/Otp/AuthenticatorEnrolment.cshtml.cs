@@ -11,6 +11,8 @@ using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Notifications;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
+using Microsoft.Extensions.Localization;
+using Ruum.Identity.Features.Shared;
 
 namespace Ruum.Identity.Features.Otp;
 
@@ -28,7 +30,8 @@ public sealed class AuthenticatorEnrolmentModel(
     CredentialNotifications notifications,
     SecondFactorGuard guard,
     AuditLog audit,
-    IOptions<OtpOptions> options) : PageModel
+    IOptions<OtpOptions> options,
+    IStringLocalizer<FormMessages> text) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Enter the 6-digit code from your app.")]
@@ -42,7 +45,7 @@ public sealed class AuthenticatorEnrolmentModel(
     public IReadOnlyList<string> NewRecoveryCodes { get; private set; } = [];
     public string? Failure { get; private set; }
     public string? Notice { get; private set; }
-    public string CodesNotice { get; private set; } = "Your authenticator app is set up.";
+    public string CodesNotice { get; private set; } = text["Your authenticator app is set up."];
 
     public async Task OnGetAsync() => await LoadAsync();
 
@@ -70,8 +73,8 @@ public sealed class AuthenticatorEnrolmentModel(
                 await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, userId,
                     new { method = "authenticator", reason = "enrolment_refused" }, cancellationToken: cancellationToken);
             }
-            Failure = confirmed is null ? OtpModel.LockedMessage
-                : "That code is not right. Check the key in your app and the time on your phone, then try again.";
+            Failure = text[confirmed is null ? OtpModel.LockedMessage
+                : "That code is not right. Check the key in your app and the time on your phone, then try again."];
             await LoadAsync();
             return Page();
         }
@@ -104,7 +107,7 @@ public sealed class AuthenticatorEnrolmentModel(
                     await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, userId,
                         new { method = "authenticator", reason = "remove_refused" }, cancellationToken: cancellationToken);
                 }
-                Failure = check is null ? OtpModel.LockedMessage : "That code is not right. Enter the current code from your app to remove it.";
+                Failure = text[check is null ? OtpModel.LockedMessage : "That code is not right. Enter the current code from your app to remove it."];
                 await LoadAsync();
                 return Page();
             }
@@ -112,7 +115,7 @@ public sealed class AuthenticatorEnrolmentModel(
             await credentialChanges.ApplyAndKeepSessionAsync(HttpContext, User, "second_factor_changed", CredentialNotice.AuthenticatorRemoved,
                 cancellationToken);
             await audit.RecordAsync(AuditEventTypes.AuthenticatorRemoved, AuditOutcomes.Success, userId, cancellationToken: cancellationToken);
-            Notice = "The authenticator app was removed. Sign-in codes will be emailed to you.";
+            Notice = text["The authenticator app was removed. Sign-in codes will be emailed to you."];
         }
         await LoadAsync();
         return Page();
@@ -128,7 +131,7 @@ public sealed class AuthenticatorEnrolmentModel(
             NewRecoveryCodes = await recoveryCodes.IssueAsync(userId, cancellationToken);
             await audit.RecordAsync(AuditEventTypes.RecoveryCodesRenewed, AuditOutcomes.Success, userId, cancellationToken: cancellationToken);
             await notifications.SendAsync(userId, CredentialNotice.RecoveryCodesRenewed, cancellationToken);
-            CodesNotice = "New recovery codes were created. Your earlier codes no longer work.";
+            CodesNotice = text["New recovery codes were created. Your earlier codes no longer work."];
         }
         await LoadAsync();
         return Page();

@@ -5,6 +5,7 @@ using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
 using Ruum.Identity.Infrastructure.Email;
+using Ruum.Identity.Features.Notifications.Templates;
 
 namespace Ruum.Identity.Features.Otp;
 
@@ -29,7 +30,7 @@ public enum ResendCheck
 /// code of a pending sign-in counts; each survives a few wrong tries. The code itself is never logged.
 /// </summary>
 public sealed partial class EmailCodes(RuumDbContext db, KeyedHasher hasher, IEmailSender email, IOptions<OtpOptions> options,
-    TimeProvider time, AuditLog audit, ILogger<EmailCodes> logger)
+    TimeProvider time, AuditLog audit, MailTemplates templates, ILogger<EmailCodes> logger)
 {
     private const string Purpose = "email-code";
 
@@ -54,14 +55,8 @@ public sealed partial class EmailCodes(RuumDbContext db, KeyedHasher hasher, IEm
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            await email.SendAsync(new EmailMessage(user.Email, user.DisplayName, "Your Ruum sign-in code",
-            $"""
-            Hello {user.DisplayName},
-
-            Your Ruum sign-in code is {code}. It expires in {(int)lifetime.TotalMinutes} minutes.
-
-            If you did not just try to sign in, someone knows your password: change it.
-            """), cancellationToken);
+            var mail = templates.SignInCode(user.DisplayName, code, lifetime);
+            await email.SendAsync(new EmailMessage(user.Email, user.DisplayName, mail.Subject, mail.Text, mail.Html), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -8,6 +8,8 @@ using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.TrustedDevices;
 using Ruum.Identity.Features.Users;
+using Microsoft.Extensions.Localization;
+using Ruum.Identity.Features.Shared;
 
 namespace Ruum.Identity.Features.Otp;
 
@@ -23,7 +25,8 @@ public sealed class OtpModel(
     IOptions<TrustedDeviceOptions> trustedDevices,
     IOptions<OtpOptions> options,
     SecurityPolicies policies,
-    TimeProvider time) : PageModel
+    TimeProvider time,
+    IStringLocalizer<FormMessages> text) : PageModel
 {
     public const string PolicyMessage = "Your organisation requires an authenticator app: emailed codes cannot be used. Sign in again to set one up.";
 
@@ -66,15 +69,15 @@ public sealed class OtpModel(
         }
         else if (await guard.IsLockedAsync(current.User.Id, HttpContext.RequestAborted))
         {
-            Failure = LockedMessage;
+            Failure = text[LockedMessage];
         }
         else if (current.Pending.Method == SecondFactorMethod.EmailCode && !await emailCodes.HasCodeAsync(current.Pending, HttpContext.RequestAborted))
         {
-            Failure = NotSentMessage;
+            Failure = text[NotSentMessage];
         }
         else if (current.Pending.Method == SecondFactorMethod.EmailCode && await emailCodes.UsesEarlierCodeAsync(current.Pending, HttpContext.RequestAborted))
         {
-            Notice = EarlierCodeMessage;
+            Notice = text[EarlierCodeMessage];
         }
         return Page();
     }
@@ -111,7 +114,7 @@ public sealed class OtpModel(
             if (await guard.JudgeAsync(user.Id, "authenticator", pending.ClientId, () => authenticators.VerifyAsync(user.Id, Input.Code, cancellationToken),
                     c => c == TotpCheck.Valid ? GuessOutcome.Right : GuessOutcome.Wrong, cancellationToken) is not { } check)
             {
-                Failure = LockedMessage;
+                Failure = text[LockedMessage];
                 return Page();
             }
             if (check == TotpCheck.Valid)
@@ -119,7 +122,7 @@ public sealed class OtpModel(
                 return await FinishAsync(pending, user, SecondFactorFacts.Authenticator(now), "authenticator");
             }
             return await FailAsync(pending, user, check == TotpCheck.Replayed ? "replayed" : "wrong",
-                check == TotpCheck.Replayed ? "That code was already used. Wait for the next code in your app." : "That code is not right. Check your app and try again.");
+                text[check == TotpCheck.Replayed ? "That code was already used. Wait for the next code in your app." : "That code is not right. Check your app and try again."]);
         }
 
         if (await guard.JudgeAsync(user.Id, "email", pending.ClientId, () => emailCodes.VerifyAsync(pending, Input.Code, cancellationToken),
@@ -130,7 +133,7 @@ public sealed class OtpModel(
                     _ => GuessOutcome.Wrong,
                 }, cancellationToken) is not { } verdict)
         {
-            Failure = LockedMessage;
+            Failure = text[LockedMessage];
             return Page();
         }
         var (result, triesLeft) = verdict;
@@ -140,17 +143,17 @@ public sealed class OtpModel(
                 return await FinishAsync(pending, user, SecondFactorFacts.EmailCode(now), "email_code");
             case EmailCodeCheck.Expired:
                 await audit.RecordAsync(AuditEventTypes.CodeExpired, AuditOutcomes.Failure, user.Id, null, pending.ClientId, cancellationToken);
-                Failure = "This code has expired. Ask for a new code.";
+                Failure = text["This code has expired. Ask for a new code."];
                 return Page();
             case EmailCodeCheck.NoCode:
-                Failure = "There is no code to check. Ask for a new code.";
+                Failure = text["There is no code to check. Ask for a new code."];
                 return Page();
             case EmailCodeCheck.TooManyAttempts:
-                return await FailAsync(pending, user, "code_dead", "This code was tried too many times and no longer works. Ask for a new code.");
+                return await FailAsync(pending, user, "code_dead", text["This code was tried too many times and no longer works. Ask for a new code."]);
             default:
                 return await FailAsync(pending, user, "wrong", triesLeft > 0
-                    ? $"That code is not right. {triesLeft} {(triesLeft == 1 ? "try" : "tries")} left."
-                    : "That code is not right, and it no longer works. Ask for a new code.");
+                    ? (triesLeft == 1 ? text["That code is not right. 1 try left."] : text["That code is not right. {0} tries left.", triesLeft])
+                    : text["That code is not right, and it no longer works. Ask for a new code."]);
         }
     }
 
@@ -170,13 +173,13 @@ public sealed class OtpModel(
         }
         if (pending.Method != SecondFactorMethod.EmailCode)
         {
-            Failure = "Codes come from your authenticator app; none are emailed.";
+            Failure = text["Codes come from your authenticator app; none are emailed."];
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
         if (await guard.IsLockedAsync(user.Id, cancellationToken))
         {
-            Failure = LockedMessage;
+            Failure = text[LockedMessage];
             return Page();
         }
         var (check, retryAfter) = await emailCodes.CanResendAsync(user.Id, cancellationToken);
@@ -186,19 +189,19 @@ public sealed class OtpModel(
             await audit.RecordAsync(AuditEventTypes.CodeSent, AuditOutcomes.Failure, user.Id,
                 new { method = "email", resend = true, reason = check == ResendCheck.TooSoon ? "too_soon" : "too_many" }, pending.ClientId, cancellationToken);
             Failure = check == ResendCheck.TooSoon
-                ? $"Please wait {seconds} seconds before asking for another code."
-                : "You have asked for too many codes. Try again later or use the last code you received.";
+                ? text["Please wait {0} seconds before asking for another code.", seconds]
+                : text["You have asked for too many codes. Try again later or use the last code you received."];
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return Page();
         }
         if (!await emailCodes.SendAsync(pending, user, isResend: true, cancellationToken))
         {
-            Failure = NotSentMessage;
+            Failure = text[NotSentMessage];
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return Page();
         }
-        Notice = $"We sent a new code to {MaskedEmail}. Earlier codes no longer work.";
+        Notice = text["We sent a new code to {0}. Earlier codes no longer work.", MaskedEmail!];
         return Page();
     }
 
@@ -235,7 +238,7 @@ public sealed class OtpModel(
     private PageResult Missing()
     {
         Method = null;
-        Failure = MissingMessage;
+        Failure = text[MissingMessage];
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Login;
+using Microsoft.Extensions.Localization;
+using Ruum.Identity.Features.Shared;
 
 namespace Ruum.Identity.Features.Otp;
 
@@ -14,7 +16,8 @@ public sealed class RecoveryModel(
     SecondFactorSignIn signIn,
     SecondFactorGuard guard,
     AuditLog audit,
-    TimeProvider time) : PageModel
+    TimeProvider time,
+    IStringLocalizer<FormMessages> text) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Enter one of your recovery codes.")]
@@ -44,14 +47,14 @@ public sealed class RecoveryModel(
             r => r ? GuessOutcome.Right : GuessOutcome.Wrong, cancellationToken);
         if (redeemed is null)
         {
-            Failure = OtpModel.LockedMessage;
+            Failure = text[OtpModel.LockedMessage];
             return Page();
         }
         if (redeemed == false)
         {
             await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, user.Id, new { method = "recovery_code", reason = "wrong" },
                 pending.ClientId, cancellationToken);
-            Failure = "That recovery code is not right or was already used.";
+            Failure = text["That recovery code is not right or was already used."];
             return Page();
         }
         var left = await recoveryCodes.CountUnusedAsync(user.Id, cancellationToken);
@@ -67,6 +70,7 @@ public sealed class RecoveryModel(
     private PageResult NoPending()
     {
         Missing = true;
+        Failure = text[OtpModel.MissingMessage];
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }

@@ -12,6 +12,8 @@ using Ruum.Identity.Features.Notifications;
 using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
+using Microsoft.Extensions.Localization;
+using Ruum.Identity.Features.Shared;
 
 namespace Ruum.Identity.Features.Password;
 
@@ -29,7 +31,8 @@ public sealed class ChangePasswordModel(
     PasswordVerificationGate gate,
     CredentialChanges credentialChanges,
     AuditLog audit,
-    NewPasswordRules rules) : PageModel
+    NewPasswordRules rules,
+    IStringLocalizer<FormMessages> text) : PageModel
 {
     public const string WrongCurrentPassword = "Your current password is not right.";
     public const string SameAsCurrent = "The new password must be different from your current one.";
@@ -63,14 +66,14 @@ public sealed class ChangePasswordModel(
         var attempt = await passwords.VerifyAsync(email, Input.CurrentPassword, cancellationToken);
         if (await guard.JudgeAsync(HttpContext, attempt, email, null, cancellationToken) is not { } user)
         {
-            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.CurrentPassword)}", WrongCurrentPassword);
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.CurrentPassword)}", text[WrongCurrentPassword]);
             return Page();
         }
         user.PasswordHash = await gate.RunAsync(() => hasher.Hash(Input.NewPassword!), cancellationToken);
         // The user is tracked by this request's context: the new hash is saved together with the new stamp.
         await credentialChanges.ApplyAndKeepSessionAsync(HttpContext, User, "password_changed", CredentialNotice.PasswordChanged, cancellationToken);
         await audit.RecordAsync(AuditEventTypes.PasswordChanged, AuditOutcomes.Success, userId, cancellationToken: cancellationToken);
-        Notice = Changed;
+        Notice = text[Changed];
         return Page();
     }
 
@@ -79,12 +82,12 @@ public sealed class ChangePasswordModel(
         const string field = $"{nameof(Input)}.{nameof(Input.NewPassword)}";
         if (rules.FindProblem(Input.NewPassword, email, name) is { } problem)
         {
-            ModelState.AddModelError(field, problem);
+            ModelState.AddModelError(field, text.NewPasswordProblem(problem, rules.MinimumLength));
         }
         else if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(Input.NewPassword!.Normalize(NormalizationForm.FormKC)),
                      Encoding.UTF8.GetBytes(Input.CurrentPassword.Normalize(NormalizationForm.FormKC))))
         {
-            ModelState.AddModelError(field, SameAsCurrent);
+            ModelState.AddModelError(field, text[SameAsCurrent]);
         }
     }
 }

@@ -16,8 +16,6 @@ public sealed class ForgotPasswordModel(PasswordResets resets, IOptions<Password
 
     public int LinkMinutes => (int)options.Value.LinkLifetime.TotalMinutes;
 
-    public string Answer => $"If an account exists for that address, we sent it a link to choose a new password. The link works for {LinkMinutes} minutes.";
-
     public void OnGet() { }
 
     public async Task<IActionResult> OnPostAsync()

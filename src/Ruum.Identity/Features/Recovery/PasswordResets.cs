@@ -7,6 +7,7 @@ using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
 using Ruum.Identity.Infrastructure.Email;
+using Ruum.Identity.Features.Notifications.Templates;
 
 namespace Ruum.Identity.Features.Recovery;
 
@@ -36,6 +37,7 @@ public sealed partial class PasswordResets(
     RuumDbContext db,
     KeyedHasher hasher,
     IEmailSender email,
+    MailTemplates templates,
     IOptions<PasswordResetOptions> options,
     IOptions<OtpOptions> otp,
     TimeProvider time,
@@ -81,7 +83,7 @@ public sealed partial class PasswordResets(
         await audit.RecordAsync(AuditEventTypes.PasswordResetRequested, AuditOutcomes.Success, accountId, cancellationToken: cancellationToken);
         var request = context.Request;
         var link = $"{request.Scheme}://{request.Host}{request.PathBase}{PagePath}?token={token}";
-        var mail = RecoveryEmails.ResetLink(user!.DisplayName, link, lifetime);
+        var mail = templates.ResetLink(user!.DisplayName, link, lifetime);
         var message = new EmailMessage(user.Email, user.DisplayName, mail.Subject, mail.Text, mail.Html);
         context.Response.OnCompleted(() => SendAfterResponseAsync(message, accountId));
     }
@@ -135,7 +137,7 @@ public sealed partial class PasswordResets(
             return (ResetCodeSend.TooMany, link.ExpiresAt - now);
         }
         var lifetime = otp.Value.EmailCodeLifetime;
-        var mail = RecoveryEmails.ResetCode(user.DisplayName, code, lifetime);
+        var mail = templates.ResetCode(user.DisplayName, code, lifetime);
         try
         {
             await email.SendAsync(new EmailMessage(user.Email, user.DisplayName, mail.Subject, mail.Text, mail.Html), cancellationToken);

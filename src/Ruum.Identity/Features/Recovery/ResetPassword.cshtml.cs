@@ -10,6 +10,8 @@ using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
+using Microsoft.Extensions.Localization;
+using Ruum.Identity.Features.Shared;
 
 namespace Ruum.Identity.Features.Recovery;
 
@@ -31,7 +33,8 @@ public sealed class ResetPasswordModel(
     RuumDbContext db,
     AuditLog audit,
     SecurityPolicies policies,
-    IOptions<OtpOptions> otp) : PageModel
+    IOptions<OtpOptions> otp,
+    IStringLocalizer<FormMessages> text) : PageModel
 {
     public const string PolicyRefusal = "Your organisation requires an authenticator app, so an emailed code cannot be used to reset your password. "
         + "Ask an administrator of your organisation for help.";
@@ -78,7 +81,7 @@ public sealed class ResetPasswordModel(
         }
         if (await guard.IsLockedAsync(current.User.Id, HttpContext.RequestAborted))
         {
-            Failure = OtpModel.LockedMessage;
+            Failure = text[OtpModel.LockedMessage];
         }
         return Page();
     }
@@ -98,13 +101,13 @@ public sealed class ResetPasswordModel(
         }
         if (UsesAuthenticator)
         {
-            Failure = "Codes come from your authenticator app; none are emailed.";
+            Failure = text["Codes come from your authenticator app; none are emailed."];
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
         if (await guard.IsLockedAsync(user.Id, cancellationToken))
         {
-            Failure = OtpModel.LockedMessage;
+            Failure = text[OtpModel.LockedMessage];
             return Page();
         }
         var (result, retryAfter) = await resets.SendCodeAsync(link, user, cancellationToken);
@@ -112,17 +115,17 @@ public sealed class ResetPasswordModel(
         {
             case ResetCodeSend.Sent:
                 CodeSent = true;
-                Notice = $"We sent a code to {MaskedEmail}. It expires in {CodeMinutes} minutes; earlier codes no longer work.";
+                Notice = text["We sent a code to {0}. It expires in {1} minutes; earlier codes no longer work.", MaskedEmail!, CodeMinutes];
                 return Page();
             case ResetCodeSend.NotSent:
-                Failure = OtpModel.NotSentMessage;
+                Failure = text[OtpModel.NotSentMessage];
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 return Page();
             default:
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 Failure = result == ResetCodeSend.TooSoon
-                    ? $"Please wait {seconds} seconds before asking for another code."
-                    : "You have asked for too many codes for this link. Use the last code you received, or ask for a new link.";
+                    ? text["Please wait {0} seconds before asking for another code.", seconds]
+                    : text["You have asked for too many codes for this link. Use the last code you received, or ask for a new link."];
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 return Page();
@@ -144,7 +147,7 @@ public sealed class ResetPasswordModel(
         // The password is judged first: a bad one spends no code and counts no failure.
         if (rules.FindProblem(Input.NewPassword, user.Email, user.DisplayName) is { } problem)
         {
-            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.NewPassword)}", problem);
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.NewPassword)}", text.NewPasswordProblem(problem, rules.MinimumLength));
         }
         if (!ModelState.IsValid)
         {
@@ -161,20 +164,20 @@ public sealed class ResetPasswordModel(
             }, cancellationToken);
         if (verdict is not { } check)
         {
-            Failure = OtpModel.LockedMessage;
+            Failure = text[OtpModel.LockedMessage];
             return Page();
         }
         if (check != EmailCodeCheck.Verified)
         {
             await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, user.Id,
                 new { method, purpose = "password_reset", reason = check.ToString().ToLowerInvariant() }, cancellationToken: cancellationToken);
-            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.Code)}", check switch
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.Code)}", text[check switch
             {
                 EmailCodeCheck.Expired => "This code has expired. Ask for a new code.",
                 EmailCodeCheck.NoCode => "There is no code to check. Ask for a code first.",
                 EmailCodeCheck.TooManyAttempts => "This code was tried too many times and no longer works. Ask for a new code.",
                 _ => WrongCode,
-            });
+            }]);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Ruum.Identity.Features.Users;
+using Microsoft.Extensions.Localization;
+using Ruum.Identity.Features.Shared;
 
 namespace Ruum.Identity.Features.Sessions;
 
 /// <summary>/account/apps: the applications the user has authorized, each revocable.</summary>
 [Authorize]
-public sealed class AppsModel(AuthorizedApps apps) : PageModel
+public sealed class AppsModel(AuthorizedApps apps, IStringLocalizer<FormMessages> text) : PageModel
 {
     public IReadOnlyList<AuthorizedApp> Apps { get; private set; } = [];
 
@@ -18,7 +20,7 @@ public sealed class AppsModel(AuthorizedApps apps) : PageModel
     public async Task<IActionResult> OnPostRevokeAsync(string? clientId)
     {
         var revoked = await apps.RevokeAsync(User.UserId(), clientId ?? "", HttpContext.RequestAborted);
-        Message = revoked ? "The application's access was revoked. It must ask you again." : "That application was not found.";
+        Message = text[revoked ? "The application's access was revoked. It must ask you again." : "That application was not found."];
         if (!revoked)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;

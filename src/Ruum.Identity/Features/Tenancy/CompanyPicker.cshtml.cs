@@ -7,6 +7,8 @@ using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Login;
 using Ruum.Identity.Features.Otp;
 using static OpenIddict.Abstractions.OpenIddictConstants;
+using Microsoft.Extensions.Localization;
+using Ruum.Identity.Features.Shared;
 
 namespace Ruum.Identity.Features.Tenancy;
 
@@ -15,7 +17,7 @@ namespace Ruum.Identity.Features.Tenancy;
 /// as their default and sent back to /connect/authorize as <c>company_id</c>, which checks membership again.
 /// </summary>
 [Authorize(AuthenticationSchemes = SessionSetup.Scheme)]
-public sealed class CompanyPickerModel(CompanyChoice choice, AuditLog audit) : PageModel
+public sealed class CompanyPickerModel(CompanyChoice choice, AuditLog audit, IStringLocalizer<FormMessages> text) : PageModel
 {
     public const string Path = "/account/company";
     private const string AuthorizePath = "/connect/authorize";
@@ -49,7 +51,7 @@ public sealed class CompanyPickerModel(CompanyChoice choice, AuditLog audit) : P
         }
         if (CompanyId is not { } companyId || !await choice.RememberAsync(UserId, companyId, HttpContext.RequestAborted))
         {
-            Failure = "Choose one of your companies.";
+            Failure = text["Choose one of your companies."];
             Companies = await choice.ListAsync(UserId, HttpContext.RequestAborted);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
