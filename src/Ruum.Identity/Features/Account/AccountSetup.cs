@@ -11,9 +11,6 @@ public static class AccountSetup
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<EmailChanges>();
         builder.Services.AddScoped<IRetentionSweep, ExpiredEmailChanges>();
-        // The account centre's pages are localised (English keys, Spanish resources beside each view).
-        builder.Services.AddLocalization();
-        builder.Services.AddRazorPages().AddViewLocalization();
         builder.Services.Configure<RazorPagesOptions>(pages =>
             pages.Conventions.AddPageApplicationModelConvention("/Home", home => home.Filters.Add(new SendSignedInUsersToAccount())));
         return builder;

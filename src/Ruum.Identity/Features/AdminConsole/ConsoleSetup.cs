@@ -13,12 +13,11 @@ public static class ConsoleSetup
     public static WebApplicationBuilder AddRuumAdminConsole(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddLocalization();
         services.AddRazorPages(pages =>
         {
             pages.Conventions.AuthorizeFolder(Folder);
             pages.Conventions.AddFolderApplicationModelConvention(Folder, page => page.Filters.Add(new ConsoleGate()));
-        }).AddViewLocalization();
+        });
         services.AddScoped<SignInActivity>();
         return builder;
     }

@@ -17,9 +17,6 @@ public static class OtpSetup
         services.AddScoped<SecondFactorSignIn>();
         services.AddScoped<CredentialChanges>();
         services.AddScoped<IRetentionSweep, ExpiredSignInState>();
-        // The policy-required enrolment page is written for view localization (issue 26 adds the request culture).
-        services.AddLocalization();
-        services.AddRazorPages().AddViewLocalization();
         return builder;
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Encodings.Web;
-using Ruum.Identity.Features.Recovery;
+using Ruum.Identity.Features.Notifications.Templates;
 
 namespace Ruum.Identity.Features.Admin.Users;
 

@@ -12,7 +12,7 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
     public partial class RuumDbContextModel
     {
         private RuumDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("24ec8c1d-4f91-4f26-98cb-3f6d929d9473"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("6905f5f6-6ea7-4d23-bcab-ea81481a486f"), entityTypeCount: 28)
         {
         }
 
@@ -51,7 +51,9 @@ namespace Ruum.Identity.Infrastructure.Database.CompiledModel
             OpenIddictEntityFrameworkCoreTokenEntityType.CreateForeignKey1(openIddictEntityFrameworkCoreToken, openIddictEntityFrameworkCoreApplication);
             OpenIddictEntityFrameworkCoreTokenEntityType.CreateForeignKey2(openIddictEntityFrameworkCoreToken, openIddictEntityFrameworkCoreAuthorization);
             EmailChangeEntityType.CreateForeignKey1(emailChange, user);
-            InvitationEntityType.CreateForeignKey1(invitation, user);
+            InvitationEntityType.CreateForeignKey1(invitation, company);
+            InvitationEntityType.CreateForeignKey2(invitation, project);
+            InvitationEntityType.CreateForeignKey3(invitation, user);
             AccountLockoutEntityType.CreateForeignKey1(accountLockout, user);
             AuthenticatorEntityType.CreateForeignKey1(authenticator, user);
             EmailCodeEntityType.CreateForeignKey1(emailCode, pendingSignIn);
