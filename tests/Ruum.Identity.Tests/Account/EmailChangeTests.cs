@@ -1,3 +1,4 @@
+using Ruum.Identity.Features.Notifications.Templates;
 using System.Net;
 using Ruum.Identity.Features.Account;
 using Ruum.Identity.Features.Audit;
@@ -22,7 +23,7 @@ public sealed class EmailChangeTests(RuumServerFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, request.StatusCode);
         Assert.Contains(newEmail, AccountPages.MessageOf(await request.TextAsync(), "email-notice"), StringComparison.Ordinal);
         var link = _server.LinkTo(newEmail, EmailChanges.ConfirmPath);
-        var notice = Assert.Single(_server.MessagesTo(user.Email), m => m.Subject == AccountEmails.NoticeSubject);
+        var notice = Assert.Single(_server.MessagesTo(user.Email), m => m.Subject == MailTemplates.AddressChangeSubject);
         Assert.Contains(newEmail, notice.TextBody, StringComparison.Ordinal);
         Assert.Contains(EmailChanges.CancelPath + "?token=", notice.TextBody, StringComparison.Ordinal);
         // Opening the link (as a mail scanner would) changes nothing.

@@ -1,3 +1,4 @@
+using Ruum.Identity.Features.Notifications.Templates;
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -57,7 +58,7 @@ public sealed class SelfServicePrivacyTests(RuumServerFixture fixture) : IClassF
             .GetProperty("error").GetString());
         Assert.False(await flow.IsSignedInAsync());
         Assert.False(await other.IsSignedInAsync());
-        var goodbye = Assert.Single(_server.MessagesTo(user.Email), m => m.Subject == AccountEmails.GoodbyeSubject);
+        var goodbye = Assert.Single(_server.MessagesTo(user.Email), m => m.Subject == MailTemplates.GoodbyeSubject);
         Assert.Contains(user.DisplayName, goodbye.TextBody, StringComparison.Ordinal);
     }
 
@@ -112,7 +113,7 @@ public sealed class SelfServicePrivacyTests(RuumServerFixture fixture) : IClassF
     {
         Assert.NotNull(await _server.UserAsync(user.Id));
         Assert.Empty(await _server.AuditOfAsync(user.Id, AuditEventTypes.AccountDeleted));
-        Assert.DoesNotContain(_server.MessagesTo(user.Email), m => m.Subject == AccountEmails.GoodbyeSubject);
+        Assert.DoesNotContain(_server.MessagesTo(user.Email), m => m.Subject == MailTemplates.GoodbyeSubject);
         Assert.True(await flow.IsSignedInAsync());
         Assert.Equal(HttpStatusCode.OK, (await _server.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!)).StatusCode);
     }

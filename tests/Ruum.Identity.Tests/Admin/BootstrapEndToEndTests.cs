@@ -1,3 +1,4 @@
+using Ruum.Identity.Features.Notifications.Templates;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -50,9 +51,10 @@ public sealed partial class BootstrapTests
 
         Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
         var userId = (await invited.JsonAsync()).GetProperty("userId").GetGuid();
-        var link = InvitationLinkIn(await MailAsync(smtp, email, InvitationEmails.Subject));
+        var link = InvitationLinkIn(await MailAsync(smtp, email, MailTemplates.InvitationSubject));
         Assert.StartsWith(ProductionServer.Issuer + "account/invitation?token=", link, StringComparison.Ordinal);
         var browser = new HttpClient(new ProxiedBrowser()) { BaseAddress = server.BaseAddress };
+        browser.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en"); // the mail subjects below are the English ones
         var page = await browser.GetAsync(new Uri(link).PathAndQuery.TrimStart('/'));
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var token = QueryHelpers.ParseQuery(new Uri(link).Query)["token"].ToString();

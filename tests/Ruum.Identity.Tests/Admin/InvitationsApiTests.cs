@@ -1,3 +1,4 @@
+using Ruum.Identity.Features.Notifications.Templates;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,7 +42,7 @@ public sealed class InvitationsApiTests(RuumServerFixture fixture) : IClassFixtu
         Assert.False(user.EmailVerified);
         Assert.False(await _server.WithDatabaseAsync(db => db.Set<CompanyMembership>().AnyAsync(m => m.UserId == userId)));
         var mail = Assert.Single(_server.MessagesTo(email));
-        Assert.Equal(InvitationEmails.Subject, mail.Subject);
+        Assert.Equal(MailTemplates.InvitationSubject, mail.Subject);
         var token = _server.InvitationToken(email);
         Assert.Equal(stored.TokenHash, _server.Services.GetRequiredService<Ruum.Identity.Features.Otp.KeyedHasher>().Hash(Invitations.Purpose, token));
         Assert.DoesNotContain(token, mail.Subject, StringComparison.Ordinal);
@@ -69,7 +70,7 @@ public sealed class InvitationsApiTests(RuumServerFixture fixture) : IClassFixtu
         var problem = await response.ProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains("already exists", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await SnapshotAsync());
-        Assert.DoesNotContain(_server.MessagesTo(existing.Email), m => m.Subject == InvitationEmails.Subject);
+        Assert.DoesNotContain(_server.MessagesTo(existing.Email), m => m.Subject == MailTemplates.InvitationSubject);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Ruum.Identity.Features.Notifications.Templates;
 using Microsoft.Playwright;
 using Ruum.Identity.Features.Admin.Users;
 using Ruum.Identity.Features.Tenancy;
@@ -24,7 +25,7 @@ public sealed class InvitationBrowserTests(RuumServerFixture fixture, BrowserFix
 
         await session.StepAsync("link-opened", async () =>
         {
-            var mail = _server.MessagesTo(email).Last(m => m.Subject == InvitationEmails.Subject);
+            var mail = _server.MessagesTo(email).Last(m => m.Subject == MailTemplates.InvitationSubject);
             var link = mail.TextBody!.Split('\n').Select(line => line.Trim()).Single(line => line.Contains("/account/invitation?token=", StringComparison.Ordinal));
             await page.GotoAsync(link);
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Accept your invitation" })).ToBeVisibleAsync();

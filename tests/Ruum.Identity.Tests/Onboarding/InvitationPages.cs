@@ -1,3 +1,4 @@
+using Ruum.Identity.Features.Notifications.Templates;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -27,7 +28,7 @@ internal static partial class InvitationPages
     /// <summary>The token of the newest invitation link mailed to <paramref name="email"/>.</summary>
     public static string InvitationToken(this RuumServer server, string email)
     {
-        var mail = server.MessagesTo(email).LastOrDefault(m => m.Subject == InvitationEmails.Subject);
+        var mail = server.MessagesTo(email).LastOrDefault(m => m.Subject == MailTemplates.InvitationSubject);
         Assert.NotNull(mail);
         var match = LinkPattern().Match(mail.TextBody ?? "");
         Assert.True(match.Success, "No invitation link in the mail: " + mail.TextBody);

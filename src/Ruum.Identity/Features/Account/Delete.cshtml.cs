@@ -1,3 +1,4 @@
+using Ruum.Identity.Features.Notifications.Templates;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -19,7 +20,8 @@ namespace Ruum.Identity.Features.Account;
 /// </summary>
 [Authorize]
 [RequireRecentSecondFactor]
-public sealed partial class DeleteModel(RuumDbContext db, UserPrivacy privacy, AuditLog audit, IEmailSender email, ILogger<DeleteModel> logger)
+public sealed partial class DeleteModel(RuumDbContext db, UserPrivacy privacy, AuditLog audit, IEmailSender email, MailTemplates templates,
+    ILogger<DeleteModel> logger)
     : PageModel
 {
     public const string DeletedPath = "/account/deleted";
@@ -60,7 +62,7 @@ public sealed partial class DeleteModel(RuumDbContext db, UserPrivacy privacy, A
         }
         await audit.RecordAsync(AuditEventTypes.AccountDeleted, AuditOutcomes.Success, user.Id, cancellationToken: cancellationToken);
         await HttpContext.SignOutAsync(SessionSetup.Scheme);
-        var goodbye = AccountEmails.Goodbye(user.DisplayName);
+        var goodbye = templates.Goodbye(user.DisplayName);
         try
         {
             await email.SendAsync(new EmailMessage(user.Email, user.DisplayName, goodbye.Subject, goodbye.Text, goodbye.Html), cancellationToken);

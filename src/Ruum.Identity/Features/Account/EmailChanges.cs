@@ -1,3 +1,4 @@
+using Ruum.Identity.Features.Notifications.Templates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ruum.Identity.Features.Audit;
@@ -44,6 +45,7 @@ public sealed partial class EmailChanges(
     RuumDbContext db,
     KeyedHasher hasher,
     IEmailSender email,
+    MailTemplates templates,
     IOptions<EmailChangeOptions> options,
     TimeProvider time,
     AuditLog audit,
@@ -87,8 +89,8 @@ public sealed partial class EmailChanges(
         await db.SaveChangesAsync(cancellationToken);
         var request = context.Request;
         var origin = $"{request.Scheme}://{request.Host}{request.PathBase}";
-        var confirm = AccountEmails.ConfirmNewAddress(user.DisplayName, $"{origin}{ConfirmPath}?token={token}", lifetime);
-        var notice = AccountEmails.ChangeNotice(user.DisplayName, address, $"{origin}{CancelPath}?token={cancelToken}");
+        var confirm = templates.ConfirmNewAddress(user.DisplayName, $"{origin}{ConfirmPath}?token={token}", lifetime);
+        var notice = templates.AddressChangeNotice(user.DisplayName, address, $"{origin}{CancelPath}?token={cancelToken}");
         try
         {
             await email.SendAsync(new EmailMessage(address, user.DisplayName, confirm.Subject, confirm.Text, confirm.Html), cancellationToken);

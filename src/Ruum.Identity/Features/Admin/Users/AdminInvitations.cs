@@ -1,3 +1,4 @@
+using Ruum.Identity.Features.Notifications.Templates;
 using System.Net.Mail;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,7 @@ public sealed partial class AdminInvitations(
     Invitations invitations,
     PasswordHasher hasher,
     IEmailSender email,
+    MailTemplates templates,
     AdminAudit audit,
     TimeProvider time,
     ILogger<AdminInvitations> logger)
@@ -190,7 +192,7 @@ public sealed partial class AdminInvitations(
         var company = invitation.CompanyId is { } companyId
             ? await db.Set<Company>().Where(c => c.Id == companyId).Select(c => c.Name).SingleOrDefaultAsync(cancellationToken)
             : null;
-        var mail = InvitationEmails.Invite(user.DisplayName, company, Invitations.Link(linkBase, token), Invitation.Lifetime);
+        var mail = templates.Invitation(user.DisplayName, company, Invitations.Link(linkBase, token), Invitation.Lifetime);
         try
         {
             await email.SendAsync(new EmailMessage(user.Email, user.DisplayName, mail.Subject, mail.Text, mail.Html), cancellationToken);

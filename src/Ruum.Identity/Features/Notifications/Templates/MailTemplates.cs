@@ -15,6 +15,10 @@ public sealed class MailTemplates(IStringLocalizer<MailTemplates> text)
     public const string SignInCodeSubject = "Your Ruum sign-in code";
     public const string ResetLinkSubject = "Reset your Ruum password";
     public const string ResetCodeSubject = "Your code to reset your Ruum password";
+    public const string InvitationSubject = "You are invited to Ruum";
+    public const string ConfirmAddressSubject = "Confirm your new Ruum email address";
+    public const string AddressChangeSubject = "Someone asked to change your Ruum email address";
+    public const string GoodbyeSubject = "Your Ruum account was deleted";
 
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
@@ -92,11 +96,76 @@ public sealed class MailTemplates(IStringLocalizer<MailTemplates> text)
             $"<p>{Html.Encode(hello)}</p>\n<p>{EncodeAround(saysHtml, code)}</p>\n<p>{Html.Encode(warning)}</p>\n");
     }
 
+    public RenderedEmail Invitation(string displayName, string? companyName, string link, TimeSpan lifetime)
+    {
+        var hello = text["Hello {0},", displayName];
+        var join = companyName is null
+            ? text["You are invited to join Ruum. Open this link within {0} days; it works once.", Days(lifetime)]
+            : text["You are invited to join {0} on Ruum. Open this link within {1} days; it works once.", companyName, Days(lifetime)];
+        var steps = text["You will choose your password and set up a second factor, then you are signed in."];
+        var ignore = text["If you do not expect this invitation, ignore this mail: nothing happens unless the link is used."];
+        return new(text[InvitationSubject],
+            $"{hello}\n\n{join}\n{steps}\n\n{link}\n\n{ignore}\n",
+            $"""
+            <p>{Html.Encode(hello)}</p>
+            <p>{Html.Encode(join)} {Html.Encode(steps)}</p>
+            <p><a href="{Html.Encode(link)}">{Html.Encode(text["Accept the invitation"])}</a></p>
+            <p>{Html.Encode(ignore)}</p>
+
+            """);
+    }
+
+    public RenderedEmail ConfirmNewAddress(string displayName, string link, TimeSpan lifetime)
+    {
+        var hello = text["Hello {0},", displayName];
+        var open = text["To make this address the email of your Ruum account, open this link within {0} hours, signed in to that account. It works once.",
+            ((int)lifetime.TotalHours).ToString(CultureInfo.CurrentCulture)];
+        var ignore = text["If you did not ask for this, ignore this mail: nothing changes."];
+        return new(text[ConfirmAddressSubject],
+            $"{hello}\n\n{open}\n\n{link}\n\n{ignore}\n",
+            $"""
+            <p>{Html.Encode(hello)}</p>
+            <p>{Html.Encode(open)}</p>
+            <p><a href="{Html.Encode(link)}">{Html.Encode(text["Confirm this address"])}</a></p>
+            <p>{Html.Encode(ignore)}</p>
+
+            """);
+    }
+
+    /// <summary>To the old address: the change waits for the new one's confirmation, and this link cancels it.</summary>
+    public RenderedEmail AddressChangeNotice(string displayName, string newEmail, string cancelLink)
+    {
+        var hello = text["Hello {0},", displayName];
+        var asked = text["Someone signed in to your Ruum account asked to change its email address to {0}. Nothing changes until that address confirms it.", newEmail];
+        var advice = text["If this was not you, open the link below to cancel the change, then change your password: someone may be signed in to your account."];
+        return new(text[AddressChangeSubject],
+            $"{hello}\n\n{asked}\n\n{advice}\n\n{cancelLink}\n",
+            $"""
+            <p>{Html.Encode(hello)}</p>
+            <p>{Html.Encode(asked)}</p>
+            <p>{Html.Encode(advice)}</p>
+            <p><a href="{Html.Encode(cancelLink)}">{Html.Encode(text["This was not me: cancel the change"])}</a></p>
+
+            """);
+    }
+
+    public RenderedEmail Goodbye(string displayName)
+    {
+        var hello = text["Hello {0},", displayName];
+        var what = text["Your Ruum account and everything stored with it were deleted, at your request. Applications you used with it can no longer sign you in. The security log keeps its entries without your name or address."];
+        var bye = text["Goodbye, and thank you for using Ruum."];
+        return new(text[GoodbyeSubject],
+            $"{hello}\n\n{what}\n\n{bye}\n",
+            $"<p>{Html.Encode(hello)}</p>\n<p>{Html.Encode(what)}</p>\n<p>{Html.Encode(bye)}</p>\n");
+    }
+
     /// <summary>Minutes are enough to recognise the moment; UTC, as the mail may be read in another time zone.</summary>
     public string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString(text["d MMMM yyyy, HH:mm 'UTC'"], CultureInfo.CurrentCulture);
 
     private static string Minutes(TimeSpan lifetime) => ((int)lifetime.TotalMinutes).ToString(CultureInfo.CurrentCulture);
+
+    private static string Days(TimeSpan lifetime) => ((int)lifetime.TotalDays).ToString(CultureInfo.CurrentCulture);
 
     /// <summary>Encodes a sentence that holds one trusted <c>&lt;strong&gt;</c> around an encoded code.</summary>
     private static string EncodeAround(string sentence, string code)
