@@ -1,3 +1,4 @@
+using Ruum.Identity.Features.Otp;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Ruum.Identity.Features.Admin.Users;
@@ -65,6 +66,24 @@ public sealed class InvitationAcceptanceTests(RuumServerFixture fixture) : IClas
         Assert.Equal("Ana García", idToken.GetProperty("name").GetString());
         Assert.Single(await _server.AuditOfAsync(userId, AuditEventTypes.InvitationCompleted));
         Assert.DoesNotContain(_server.Logs.Lines, line => line.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Accept_InvitedByAnAuthenticatorOnlyCompany_EnrolsAnAppAndNoCodeIsMailed()
+    {
+        var (email, userId, company, token) = await InviteAsync();
+        await _server.WithDatabaseAsync(db => db.Set<Company>().Where(c => c.Id == company)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.RequireAuthenticator, true)));
+        var flow = new AuthorizationCodeFlow(_server) { PassSecondFactorAutomatically = false };
+        var mailsBefore = _server.MessagesTo(email).Count;
+
+        var accepted = await flow.Browser.AcceptAsync(token);
+        var next = await flow.FollowAsync(accepted);
+
+        Assert.Equal(SecondFactorSignIn.EnrolmentPage, next.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(mailsBefore, _server.MessagesTo(email).Count);
+        Assert.Empty(await _server.AuditOfAsync(userId, AuditEventTypes.CodeSent));
+        Assert.False(await _server.WithDatabaseAsync(db => db.Set<CompanyMembership>().AnyAsync(m => m.UserId == userId)));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Ruum.Identity.Features.Admin.Users;
 using Ruum.Identity.Infrastructure.Database;
 
 namespace Ruum.Identity.Features.Tenancy;
@@ -23,7 +24,11 @@ public sealed class SecurityPolicies(RuumDbContext db)
     public async Task<SecurityPolicy> ForUserAsync(Guid userId, CancellationToken cancellationToken)
     {
         var companies = await db.Set<Company>().AsNoTracking()
-            .Where(c => db.Set<CompanyMembership>().Any(m => m.CompanyId == c.Id && m.UserId == userId))
+            .Where(c => db.Set<CompanyMembership>().Any(m => m.CompanyId == c.Id && m.UserId == userId)
+                // An invited person between choosing a password and their second factor has no membership yet, but the
+                // inviting company's policy already decides which second factor they enrol.
+                || db.Set<Invitation>().Any(i => i.CompanyId == c.Id && i.UserId == userId
+                    && i.AcceptedAt != null && i.CompletedAt == null && i.RevokedAt == null))
             .Select(c => new { c.RequireAuthenticator, c.ForbidTrustedDevices, c.MaxSessionMinutes })
             .ToListAsync(cancellationToken);
         if (companies.Count == 0)
