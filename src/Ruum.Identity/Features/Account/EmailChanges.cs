@@ -200,9 +200,10 @@ public sealed partial class EmailChanges(
         {
             return (EmailChangeState.Unknown, null);
         }
-        var hash = hasher.Hash(cancel ? CancelPurpose : TokenPurpose, token);
+        // Every key's form: a link mailed before a new hashing key was added still works.
+        var hashes = hasher.Candidates(cancel ? CancelPurpose : TokenPurpose, token);
         var changes = db.Set<EmailChange>().AsNoTracking();
-        var change = await (cancel ? changes.Where(c => c.CancelTokenHash == hash) : changes.Where(c => c.TokenHash == hash))
+        var change = await (cancel ? changes.Where(c => hashes.Contains(c.CancelTokenHash)) : changes.Where(c => hashes.Contains(c.TokenHash)))
             .SingleOrDefaultAsync(cancellationToken);
         if (change is null)
         {

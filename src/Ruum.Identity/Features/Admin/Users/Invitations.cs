@@ -83,8 +83,9 @@ public sealed class Invitations(RuumDbContext db, KeyedHasher hasher, TenancyDir
         {
             return (InvitationState.Unknown, null, null);
         }
-        var hash = hasher.Hash(Purpose, token);
-        var found = await db.Set<Invitation>().AsNoTracking().Where(i => i.TokenHash == hash)
+        // Every key's form: a link mailed before a new hashing key was added still opens.
+        var hashes = hasher.Candidates(Purpose, token);
+        var found = await db.Set<Invitation>().AsNoTracking().Where(i => hashes.Contains(i.TokenHash))
             .Join(db.Set<User>().AsNoTracking(), i => i.UserId, u => u.Id, (i, u) => new { Invitation = i, User = u })
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null || !found.User.IsEnabled)
