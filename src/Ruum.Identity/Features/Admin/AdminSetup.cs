@@ -52,7 +52,12 @@ public static class AdminSetup
         app.MapOpenApi(AdminApi.Prefix + "/openapi.json");
         if (app.Environment.IsDevelopment())
         {
-            app.MapScalarApiReference(AdminApi.Prefix + "/reference", options => options.WithOpenApiRoutePattern(AdminApi.Prefix + "/openapi.json"));
+            app.MapScalarApiReference(AdminApi.Prefix + "/reference", options => options
+                .WithOpenApiRoutePattern(AdminApi.Prefix + "/openapi.json")
+                // A per-request nonce on its inline scripts, which SecurityHeaders adds to this response's CSP only.
+                .WithNonce()
+                // Scalar's default fonts come from its CDN, which the CSP (and an offline machine) refuses.
+                .DisableDefaultFonts());
         }
         var api = app.MapGroup(AdminApi.Prefix)
             .AddEndpointFilter<AdminAccess>()

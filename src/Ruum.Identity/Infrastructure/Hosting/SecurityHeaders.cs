@@ -25,6 +25,14 @@ internal static class SecurityHeaders
     public const string PermissionsPolicy =
         "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";
 
+    // The Development-only admin API reference (Scalar) puts a fresh nonce on its few script tags; only that response
+    // allows it (CSP Level 3 §6.7.2.2). Its assets are served by the app itself ('self'), no CDN. Its Vue bundle also
+    // injects styles at run time, which no nonce or hash can cover: inline styles (never scripts) on that page only.
+    private static string WithScriptNonce(string nonce) =>
+        ContentSecurityPolicy
+            .Replace("script-src 'self'", $"script-src 'self' 'nonce-{nonce}'", StringComparison.Ordinal)
+            .Replace("style-src 'self'", "style-src 'self' 'unsafe-inline'", StringComparison.Ordinal);
+
     public static WebApplication UseRuumSecurityHeaders(this WebApplication app)
     {
         app.Use((context, next) =>
@@ -33,7 +41,9 @@ internal static class SecurityHeaders
             response.OnStarting(() =>
             {
                 var headers = response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = context.Items[Scalar.AspNetCore.ScalarOptions.NonceHttpContextItemKey] is string nonce
+                    ? WithScriptNonce(nonce)
+                    : ContentSecurityPolicy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
