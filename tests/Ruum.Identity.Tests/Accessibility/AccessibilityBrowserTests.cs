@@ -70,8 +70,9 @@ public sealed partial class AccessibilityBrowserTests(RuumServerFixture server, 
         await SubmitAsync(page, new() { ["#Input_Code"] = "12" });
         await CheckAsync(session, "code-invalid");
         await SubmitAsync(page, new() { ["#Input_Code"] = server.Server.LatestCode(user.Email) });
-        await page.WaitForURLAsync(Url(""));
-        await CheckAsync(session, "home");
+        // The home page sends a signed-in user on to the account centre.
+        await page.WaitForURLAsync(Url("account"));
+        await CheckAsync(session, "account");
 
         foreach (var path in new[] { "activity", "sessions", "apps", "devices", "password", "authenticator" })
         {
