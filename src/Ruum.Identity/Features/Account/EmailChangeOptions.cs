@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Ruum.Identity.Infrastructure.Hosting;
 
 namespace Ruum.Identity.Features.Account;
 
@@ -7,6 +8,6 @@ public sealed class EmailChangeOptions
 {
     public const string Section = "Ruum:EmailChange";
 
-    [Range(typeof(TimeSpan), "00:10:00", "7.00:00:00")]
+    [TimeSpanRange("00:10:00", "7.00:00:00")]
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(24);
 }

@@ -28,7 +28,7 @@ public sealed class ClientOptions
     /// every token request. Changes made on this instance apply at once; other instances see them within this time,
     /// which is why it is at most 30 s.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    [TimeSpanRange("00:00:00", "00:00:30")]
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Ruum.Identity.Infrastructure.Hosting;
 
 namespace Ruum.Identity.Features.Lockout;
 
@@ -29,6 +30,6 @@ public sealed class LockoutOptions
     public int ClientAuthenticationFailuresPerWindow { get; set; } = 10;
 
     /// <summary>Length of the fixed windows the per-network limits count in (shared by every instance through the database).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

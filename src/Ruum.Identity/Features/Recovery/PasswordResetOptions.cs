@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Ruum.Identity.Infrastructure.Hosting;
 
 namespace Ruum.Identity.Features.Recovery;
 
@@ -7,7 +8,7 @@ public sealed class PasswordResetOptions
 {
     public const string Section = "Ruum:PasswordReset";
 
-    [Range(typeof(TimeSpan), "00:05:00", "1.00:00:00")]
+    [TimeSpanRange("00:05:00", "1.00:00:00")]
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Links mailed per account per hour; a request beyond it answers the same and mails nothing.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Ruum.Identity.Infrastructure.Hosting;
 
 namespace Ruum.Identity.Features.Tokens;
 
@@ -11,6 +12,6 @@ public sealed class PruningOptions
     /// Rows created longer ago than this and no longer valid (expired, redeemed, revoked) are deleted. Long enough
     /// that a refresh token's reuse is still recognised as reuse (RFC 9700 §4.14.2) for as long as anyone would try.
     /// </summary>
-    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
+    [TimeSpanRange("01:00:00", "3650.00:00:00")]
     public TimeSpan After { get; set; } = TimeSpan.FromDays(14);
 }

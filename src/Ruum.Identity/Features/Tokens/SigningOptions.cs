@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Ruum.Identity.Infrastructure.Hosting;
 
 namespace Ruum.Identity.Features.Tokens;
 
@@ -14,11 +15,11 @@ public sealed class SigningOptions
     public List<SigningKeyOptions> Keys { get; } = [];
 
     /// <summary>How long a new database key is published before it signs: longer than any API caches JWKS.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "90.00:00:00")]
+    [TimeSpanRange("00:00:00", "90.00:00:00")]
     public TimeSpan ActivationDelay { get; set; } = TimeSpan.FromDays(2);
 
     /// <summary>How old the newest database key may get before a rotation begins by itself.</summary>
-    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    [TimeSpanRange("1.00:00:00", "3650.00:00:00")]
     public TimeSpan RotationInterval { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>Base64 of 32 random bytes. Encrypts authorization codes and refresh tokens (only we read them).</summary>
