@@ -199,4 +199,5 @@ public static class SessionEndedBy
     public const string Admin = "admin";
     public const string Timeout = "timeout";
     public const string CredentialsChanged = "credentials_changed";
+    public const string Incident = "incident";
 }

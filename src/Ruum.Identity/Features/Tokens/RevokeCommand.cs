@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Otp;
+using Ruum.Identity.Features.Sessions;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
@@ -84,11 +85,10 @@ public static class RevokeCommand
         var devices = 0;
         foreach (var userId in users)
         {
-            var subject = userId.ToString();
-            // A credential change: a new security stamp, browser sessions ended, the cutoff moved, trusted devices removed.
-            devices += await credentials.ApplyAsync(userId, "incident", cancellationToken);
-            revokedTokens += await tokens.RevokeAsync(subject, client: null, status: Statuses.Valid, type: null, cancellationToken);
-            revokedAuthorizations += await authorizations.RevokeAsync(subject, client: null, status: Statuses.Valid, type: null, cancellationToken);
+            var ended = await credentials.EndEverythingAsync(userId, "incident", SessionEndedBy.Incident, cancellationToken);
+            devices += ended.TrustedDevices;
+            revokedTokens += ended.Tokens;
+            revokedAuthorizations += ended.Authorizations;
         }
         foreach (var (clientId, applicationId) in clients)
         {

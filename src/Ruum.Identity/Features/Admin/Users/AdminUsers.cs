@@ -3,13 +3,11 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
-using OpenIddict.Abstractions;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Sessions;
-using Ruum.Identity.Features.Tokens;
 using Ruum.Identity.Features.TrustedDevices;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
@@ -25,9 +23,6 @@ namespace Ruum.Identity.Features.Admin.Users;
 public sealed class AdminUsers(
     RuumDbContext db,
     TimeProvider time,
-    AccessTokenCutoffs cutoffs,
-    IOpenIddictTokenManager tokens,
-    IOpenIddictAuthorizationManager authorizations,
     TrustedDeviceStore devices,
     AccountLockouts lockouts,
     Authenticators authenticators,
@@ -159,7 +154,7 @@ public sealed class AdminUsers(
         }
         if (!enabled)
         {
-            await EndEverythingAsync(id, "disabled", cancellationToken);
+            await credentials.EndEverythingAsync(id, "disabled", SessionEndedBy.Admin, cancellationToken);
         }
         await audit.RecordAsync(caller, enabled ? AuditEventTypes.AdminUserEnabled : AuditEventTypes.AdminUserDisabled, Target(id),
             cancellationToken: cancellationToken);
@@ -334,17 +329,6 @@ public sealed class AdminUsers(
         var admins = db.Set<PlatformRoleAssignment>().Where(a => a.RoleId == adminRole && db.Set<User>().Any(u => u.Id == a.UserId && u.IsEnabled));
         return await admins.AnyAsync(a => a.UserId == userId, cancellationToken)
             && !await admins.AnyAsync(a => a.UserId != userId, cancellationToken);
-    }
-
-    /// <summary>What disabling and erasing both end: access tokens (the cutoff), refresh tokens, authorizations, trusted devices and browser sessions.</summary>
-    internal async Task EndEverythingAsync(Guid id, string reason, CancellationToken cancellationToken)
-    {
-        var subject = id.ToString("D", CultureInfo.InvariantCulture);
-        await cutoffs.RevokeIssuedToUserAsync(id, cancellationToken);
-        await tokens.RevokeBySubjectAsync(subject, cancellationToken);
-        await authorizations.RevokeBySubjectAsync(subject, cancellationToken);
-        await devices.RevokeAllAsync(id, reason, cancellationToken);
-        await sessions.EndAllAsync(id, except: null, SessionEndedBy.Admin, cancellationToken);
     }
 
     /// <summary>A change to the account itself: the user must be visible, the caller a platform admin, and If-Match current.</summary>

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Otp;
+using Ruum.Identity.Features.Sessions;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.TrustedDevices;
 using Ruum.Identity.Features.Users;
@@ -17,7 +18,7 @@ namespace Ruum.Identity.Features.Admin.Users;
 /// which name the person only by their user id. With the row gone that id maps to no one: it is the stable
 /// pseudonym, and no audit row is rewritten, so the hash chain still verifies (see README, GDPR).
 /// </summary>
-public sealed class UserPrivacy(RuumDbContext db, TimeProvider time, AdminUsers users, AdminAudit audit)
+public sealed class UserPrivacy(RuumDbContext db, TimeProvider time, AdminUsers users, CredentialChanges credentials, AdminAudit audit)
 {
     public async Task<AdminResult<JsonElement>> ExportAsync(AdminCaller caller, Guid id, CancellationToken cancellationToken)
     {
@@ -137,7 +138,7 @@ public sealed class UserPrivacy(RuumDbContext db, TimeProvider time, AdminUsers 
 
     private async Task EraseAsync(User user, CancellationToken cancellationToken)
     {
-        await users.EndEverythingAsync(user.Id, "erased", cancellationToken);
+        await credentials.EndEverythingAsync(user.Id, "erased", SessionEndedBy.Admin, cancellationToken);
         var subject = Subject(user.Id);
         await db.Set<OpenIddictEntityFrameworkCoreToken>().Where(t => t.Subject == subject).ExecuteDeleteAsync(cancellationToken);
         await db.Set<OpenIddictEntityFrameworkCoreAuthorization>().Where(a => a.Subject == subject).ExecuteDeleteAsync(cancellationToken);
