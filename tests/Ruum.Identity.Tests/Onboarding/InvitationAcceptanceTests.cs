@@ -69,6 +69,23 @@ public sealed class InvitationAcceptanceTests(RuumServerFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Accept_LeftBeforeTheSecondFactor_AnOrdinaryLaterSignInActivatesTheMembership()
+    {
+        var (email, userId, company, token) = await InviteAsync();
+        var accepted = await new AuthorizationCodeFlow(_server).Browser.AcceptAsync(token);
+        Assert.Equal("/account/otp", accepted.Headers.Location?.OriginalString);
+        // The invitee closes the tab here, then comes back through an application's sign-in.
+
+        var tokens = await new AuthorizationCodeFlow(_server).GetTokensAsync(email, InvitationPages.Password);
+
+        var role = await _server.WithDatabaseAsync(db => db.Set<CompanyMembership>().Where(m => m.UserId == userId && m.CompanyId == company)
+            .Join(db.Set<Role>(), m => m.RoleId, r => r.Id, (m, r) => r.Name).SingleOrDefaultAsync());
+        Assert.Equal(RoleCatalogue.CompanyMember, role);
+        Assert.Equal(company.ToString(), Jwt.Payload(tokens.GetProperty("access_token").GetString()!).GetProperty("company_id").GetString());
+        Assert.Single(await _server.AuditOfAsync(userId, AuditEventTypes.InvitationCompleted));
+    }
+
+    [Fact]
     public async Task Accept_InvitedByAnAuthenticatorOnlyCompany_EnrolsAnAppAndNoCodeIsMailed()
     {
         var (email, userId, company, token) = await InviteAsync();

@@ -1,21 +1,18 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Ruum.Identity.Features.Admin.Users;
-using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Login;
-using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Users;
-using Ruum.Identity.Infrastructure.Database;
 
 namespace Ruum.Identity.Features.Onboarding;
 
 /// <summary>
-/// Where the second-factor step of an accepted invitation returns to: signed in with a second factor, the memberships
-/// the invitation named become active now and not before. A sign-in without one (a remembered device) activates nothing.
+/// Where the second-factor step of an accepted invitation returns to. That sign-in made the invitation's memberships
+/// active (Invitations.CompleteAsync); this page names them. A sign-in without a second factor (a remembered device)
+/// activated nothing and is asked for one.
 /// </summary>
 [Authorize]
-public sealed class CompleteInvitationModel(Invitations invitations, RuumDbContext db, AuditLog audit) : PageModel
+public sealed class CompleteInvitationModel(Invitations invitations) : PageModel
 {
     public const string Path = "/account/invitation/complete";
 
@@ -25,22 +22,11 @@ public sealed class CompleteInvitationModel(Invitations invitations, RuumDbConte
 
     public async Task OnGetAsync()
     {
-        var cancellationToken = HttpContext.RequestAborted;
-        if (SignInFacts.ReadFrom(User) is not { HasSecondFactor: true })
+        if (SignInFacts.ReadFrom(User) is not { HasSecondFactor: true } facts)
         {
             SecondFactorMissing = true;
             return;
         }
-        var userId = User.UserId();
-        var completed = await invitations.CompleteAsync(userId, cancellationToken);
-        foreach (var invitation in completed)
-        {
-            await audit.RecordAsync(AuditEventTypes.InvitationCompleted, AuditOutcomes.Success, userId,
-                new { invitation_id = invitation.Id, company_id = invitation.CompanyId, role = invitation.CompanyRole,
-                    project_id = invitation.ProjectId, project_role = invitation.ProjectRole }, cancellationToken: cancellationToken);
-        }
-        var ids = completed.Where(i => i.CompanyId is not null).Select(i => i.CompanyId!.Value).ToList();
-        Companies = await db.Set<Company>().AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.Name).Select(c => c.Name)
-            .ToListAsync(cancellationToken);
+        Companies = await invitations.CompanyNamesCompletedSinceAsync(User.UserId(), facts.AuthTime, HttpContext.RequestAborted);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Ruum.Identity.Features.Admin.Users;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Lockout;
 using Ruum.Identity.Features.Login;
@@ -46,6 +47,7 @@ public sealed class SecondFactorSignIn(
     FreshSignIns freshSignIns,
     CredentialNotifications notifications,
     SecurityPolicies policies,
+    Invitations invitations,
     IOptions<Login.SessionOptions> sessionOptions,
     TimeProvider time)
 {
@@ -145,6 +147,10 @@ public sealed class SecondFactorSignIn(
         if (policy.MaxSession is { } longest && longest < sessionOptions.Value.AbsoluteTimeout)
         {
             facts = facts with { SessionEndsAt = facts.AuthTime + longest };
+        }
+        if (facts.HasSecondFactor)
+        {
+            await invitations.CompleteAsync(user.Id, cancellationToken);
         }
         var session = SessionSetup.CreateSessionPrincipal(user, facts);
         FreshSignIns.WriteTo(session, freshSignIns.ReadFromReturnUrl(returnUrl));

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
+using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Otp;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Features.Users;
@@ -28,7 +29,7 @@ public sealed record PendingRoles(Guid? CompanyId, string? CompanyRole, string? 
 /// (a password chosen) and completing it (signed in with a second factor) are separate steps, so the memberships
 /// it names are active only once the person has signed in as their company's policy requires.
 /// </summary>
-public sealed class Invitations(RuumDbContext db, KeyedHasher hasher, TenancyDirectory tenancy, TimeProvider time)
+public sealed class Invitations(RuumDbContext db, KeyedHasher hasher, TenancyDirectory tenancy, AuditLog audit, TimeProvider time)
 {
     public const string Purpose = "invitation";
 
@@ -115,15 +116,14 @@ public sealed class Invitations(RuumDbContext db, KeyedHasher hasher, TenancyDir
     }
 
     /// <summary>
-    /// After a sign-in with a second factor: the memberships of the user's spent invitations become real.
+    /// At every sign-in with a second factor (Otp/SecondFactorSignIn): the memberships of the user's spent invitations
+    /// become real, so an invitee who left between the password and the second factor gets them at any later sign-in.
     /// </summary>
-    /// <returns>The invitations completed now.</returns>
-    public async Task<IReadOnlyList<Invitation>> CompleteAsync(Guid userId, CancellationToken cancellationToken)
+    public async Task CompleteAsync(Guid userId, CancellationToken cancellationToken)
     {
         var spent = await db.Set<Invitation>().AsNoTracking()
             .Where(i => i.UserId == userId && i.AcceptedAt != null && i.CompletedAt == null && i.RevokedAt == null)
             .OrderBy(i => i.CreatedAt).ToListAsync(cancellationToken);
-        var completed = new List<Invitation>();
         foreach (var invitation in spent)
         {
             var now = time.GetUtcNow();
@@ -140,10 +140,19 @@ public sealed class Invitations(RuumDbContext db, KeyedHasher hasher, TenancyDir
                     await tenancy.SetProjectRoleAsync(userId, projectId, projectRole, cancellationToken);
                 }
             }
-            completed.Add(invitation);
+            await audit.RecordAsync(AuditEventTypes.InvitationCompleted, AuditOutcomes.Success, userId,
+                new { invitation_id = invitation.Id, company_id = invitation.CompanyId, role = invitation.CompanyRole,
+                    project_id = invitation.ProjectId, project_role = invitation.ProjectRole }, cancellationToken: cancellationToken);
         }
-        return completed;
     }
+
+    /// <summary>The companies the user's invitations made them a member of since <paramref name="since"/> (the welcome page).</summary>
+    public async Task<IReadOnlyList<string>> CompanyNamesCompletedSinceAsync(Guid userId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        await (from i in db.Set<Invitation>()
+               join c in db.Set<Company>() on i.CompanyId equals c.Id
+               where i.UserId == userId && i.CompletedAt >= since
+               orderby c.Name
+               select c.Name).Distinct().ToListAsync(cancellationToken);
 
     public static string Link(Uri? issuer, string token) =>
         (issuer?.AbsoluteUri ?? "/") + AcceptPath + "?token=" + Uri.EscapeDataString(token);
