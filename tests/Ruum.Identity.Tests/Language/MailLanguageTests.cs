@@ -1,5 +1,6 @@
 using System.Net;
 using Ruum.Identity.Features.Notifications.Templates;
+using Ruum.Identity.Tests.Admin;
 using Ruum.Identity.Tests.Infrastructure;
 
 namespace Ruum.Identity.Tests.Language;
@@ -30,6 +31,21 @@ public sealed class MailLanguageTests(RuumServerFixture server) : IClassFixture<
         Assert.Contains(says, WebUtility.HtmlDecode(mail.HtmlBody), StringComparison.Ordinal);
         Assert.Contains(linkText, WebUtility.HtmlDecode(mail.HtmlBody), StringComparison.Ordinal);
         Assert.DoesNotContain("token", mail.Subject, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData(null, "Te han invitado a Ruum")]
+    [InlineData("en", MailTemplates.InvitationSubject)]
+    public async Task InvitationMail_ByTheAdminApi_IsInTheCallersLanguageSpanishByDefault(string? language, string subject)
+    {
+        var email = TestData.UniqueEmail("invited");
+        using var admin = server.Server.CreatePlainClient(language);
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", await server.Server.AutomationTokenAsync());
+
+        var response = await admin.PostJsonAsync("api/admin/users/invitations", new { email, displayName = "Invited Person" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(subject, (await WaitForMailAsync(email)).Subject);
     }
 
     [Fact]

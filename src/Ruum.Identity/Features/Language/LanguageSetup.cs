@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
-using Ruum.Identity.Features.Admin;
 using Ruum.Identity.Features.Login;
 using SessionOptions = Ruum.Identity.Features.Login.SessionOptions;
 using Ruum.Identity.Features.Shared;
@@ -58,13 +57,15 @@ public static class LanguageSetup
         return app;
     }
 
-    /// <summary>Protocol endpoints other than the two a browser visits, discovery, the admin API and health.</summary>
+    /// <summary>
+    /// Protocol endpoints other than the two a browser visits, discovery and health. The admin API is not one: its
+    /// answers are English, but the mails it causes (invitations) go out in the caller's language, Spanish by default.
+    /// </summary>
     internal static bool IsProgramRequest(HttpContext context)
     {
         var path = context.Request.Path;
         return path.StartsWithSegments("/connect") && !HostingSetup.IsBrowserRequest(context)
             || path.StartsWithSegments("/.well-known")
-            || path.StartsWithSegments(AdminApi.Prefix)
             || path.StartsWithSegments(HealthSetup.PathPrefix);
     }
 }
