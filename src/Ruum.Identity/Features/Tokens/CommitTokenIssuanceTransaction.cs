@@ -6,8 +6,8 @@ namespace Ruum.Identity.Features.Tokens;
 
 /// <summary>
 /// Commits <see cref="BeginTokenIssuanceTransaction"/>'s transaction before OpenIddict writes the token response: the
-/// client receives tokens only once their rows exist. Error responses commit too: a lost redemption race revoked the
-/// token's family (RFC 9700 §4.14.2), which must hold. A failed commit throws before anything is written, and the
+/// client receives tokens only once their rows exist. Error responses commit too: a refusal is an answer, not a fault,
+/// so what the request wrote before it holds. A failed commit throws before anything is written, and the
 /// client gets the same clean 503 <c>temporarily_unavailable</c> as for any other database fault.
 /// </summary>
 internal sealed class CommitTokenIssuanceTransaction(RuumDbContext db) : IOpenIddictServerHandler<ApplyTokenResponseContext>
