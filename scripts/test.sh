@@ -12,6 +12,8 @@ ensure_debian_package node nodejs
 ensure_debian_package npm npm
 # pg_dump, pg_restore and psql: deploy/backup.sh, deploy/restore.sh and their tests (tests/.../Deploy).
 ensure_debian_package pg_dump postgresql-client
+# initdb and pg_ctl, also when RUUM_TEST_POSTGRES names a cluster: the restore test starts a cluster of its own.
+ensure_debian_package '/usr/lib/postgresql/*/bin/initdb' postgresql
 ensure_postgres
 export RUUM_TEST_CHROMIUM="${RUUM_TEST_CHROMIUM:-$(command -v chromium)}"
 # Hundreds of in-process servers each watching appsettings*.json for changes exhaust the kernel's inotify

@@ -4,7 +4,10 @@ using Ruum.Identity.Tests.Infrastructure;
 
 namespace Ruum.Identity.Tests.Deploy;
 
-/// <summary>deploy/backup.sh then deploy/restore.sh against the test cluster, and the server on what they rebuilt.</summary>
+/// <summary>
+/// deploy/backup.sh then deploy/restore.sh, and the server on what they rebuilt: the round trip into a cluster of its own
+/// (as after losing the database server), the refusals against the test cluster.
+/// </summary>
 public sealed class RestoreTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("ruum-backups-").FullName;
@@ -20,10 +23,11 @@ public sealed class RestoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Restore_DumpOfAMigratedDatabase_RebuildsItAndTheUserSignsInWithTheSameKeys()
+    public async Task Restore_DumpIntoAFreshCluster_RebuildsItAndTheUserSignsInWithTheSameKeys()
     {
         var user = _user;
-        var restored = await DeployScript.EmptyDatabaseAsync();
+        await using var cluster = await ThrowawayCluster.StartAsync();
+        var restored = await cluster.CreateDatabaseAsync("ruum_identity_restore");
 
         var result = await DeployScript.RunAsync("restore.sh", [_dump, DeployScript.UrlOf(restored)]);
 

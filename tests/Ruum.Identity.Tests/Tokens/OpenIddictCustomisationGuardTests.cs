@@ -215,6 +215,8 @@ public sealed class OpenIddictCustomisationGuardTests(FastPathPair pair)
         (typeof(RejectUnreadableFormCharset<>), Rule.First, null),
         (typeof(RefuseClientsOverFailureLimit<>), Rule.First, null),
         (typeof(CountFailedClientAuthentication), Rule.First, null),
+        (typeof(BeginTokenIssuanceTransaction), Rule.First, null),
+        (typeof(CommitTokenIssuanceTransaction), Rule.First, null),
         (typeof(RejectMalformedCodeChallenge), Rule.After, Slot.Of(OpenIddictServerHandlers.Authentication.ValidateProofKeyForCodeExchangeParameters.Descriptor)),
         (typeof(RejectMalformedCodeVerifier), Rule.After, Slot.Of(OpenIddictServerHandlers.Exchange.ValidateProofKeyForCodeExchangeParameters.Descriptor)),
         (typeof(RejectUserInfoWithoutOpenIdScope), Rule.After, Slot.Of(OpenIddictServerHandlers.UserInfo.ValidateAuthentication.Descriptor)),

@@ -1,5 +1,6 @@
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+using Ruum.Identity.Infrastructure.Database;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -14,7 +15,7 @@ namespace Ruum.Identity.Features.Tokens;
 /// OpenIddict's own redemption (<see cref="OtherGrantsRedemption"/>) keeps authorization codes; marking the token a
 /// second time would cost a second UPDATE.
 /// </summary>
-internal sealed class RedeemRefreshTokenOnce(IOpenIddictTokenManager tokens, TokenReuse reuse)
+internal sealed class RedeemRefreshTokenOnce(IOpenIddictTokenManager tokens, TokenReuse reuse, RuumDbContext db)
     : IOpenIddictServerHandler<ProcessSignInContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
@@ -64,6 +65,10 @@ internal sealed class RedeemRefreshTokenOnce(IOpenIddictTokenManager tokens, Tok
             return;
         }
 
+        // The failed mark still locks the token's row in this request's transaction (BeginTokenIssuanceTransaction),
+        // which has written nothing else: end it first. Revoking the family while holding that lock waited for rows a
+        // concurrent replay had locked while it waited for this one (a deadlock PostgreSQL broke with a 503).
+        await BeginTokenIssuanceTransaction.AbandonAsync(db);
         await reuse.EndFamilyAsync(token, context.Request.ClientId, context.CancellationToken);
         context.Reject(Errors.InvalidGrant, "The specified refresh token has already been redeemed.");
     }

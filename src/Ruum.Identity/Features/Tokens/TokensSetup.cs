@@ -87,6 +87,8 @@ public static class TokensSetup
                 server.AddEventHandler(RejectUserInfoWithoutOpenIdScope.Descriptor);
                 server.AddEventHandler(RevokeAuthorizationOnReplay.Descriptor);
                 server.AddEventHandler(RedeemRefreshTokenOnce.Descriptor);
+                server.AddEventHandler(BeginTokenIssuanceTransaction.Descriptor);
+                server.AddEventHandler(CommitTokenIssuanceTransaction.Descriptor);
                 server.AddEventHandler(RecordRevocation.Descriptor);
                 server.Configure(RedeemRefreshTokenOnce.ReplaceOpenIddictRedemption);
                 server.AddEventHandler(RejectRepeatedParameters<ValidateTokenRequestContext>.Descriptor);

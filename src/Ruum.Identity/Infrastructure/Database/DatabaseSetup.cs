@@ -77,6 +77,7 @@ public static class DatabaseSetup
     /// <summary>
     /// Applies pending migrations of whichever provider is configured, over <paramref name="connectionString"/> when
     /// given: on Neon the direct endpoint, because a transaction-mode pooler cannot hold the session migrations need.
+    /// A new database also gets its first Data Protection key (see <see cref="DataProtection.FirstKey"/>).
     /// </summary>
     public static async Task MigrateRuumDatabaseAsync(this IServiceProvider services, string? connectionString = null,
         CancellationToken cancellationToken = default)
@@ -86,19 +87,22 @@ public static class DatabaseSetup
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             await db.Database.MigrateAsync(cancellationToken);
-            return;
         }
-        // The context is pooled: give it back pointing where it pointed before.
-        var configured = db.Database.GetConnectionString();
-        db.Database.SetConnectionString(connectionString);
-        try
+        else
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            // The context is pooled: give it back pointing where it pointed before.
+            var configured = db.Database.GetConnectionString();
+            db.Database.SetConnectionString(connectionString);
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                db.Database.SetConnectionString(configured);
+            }
         }
-        finally
-        {
-            db.Database.SetConnectionString(configured);
-        }
+        await DataProtection.FirstKey.CreateIfNoneAsync(services, cancellationToken);
     }
 
     // A relative SQLite path means "under the project", wherever the process was started from.
