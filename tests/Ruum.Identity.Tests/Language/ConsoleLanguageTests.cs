@@ -54,6 +54,18 @@ public sealed class ConsoleLanguageTests(RuumServerFixture server) : IClassFixtu
         Assert.Contains("<h1>Ámbitos</h1>", next, StringComparison.Ordinal);
     }
 
+    /// <summary>The account centre's recent activity reads the activity page's sentences.</summary>
+    [Fact]
+    public async Task AccountCentre_RecentActivityInSpanish_IsSpanish()
+    {
+        var flow = await SignedInAdminAsync();
+
+        var html = await GetAsync(flow, "account", "es");
+
+        Assert.Contains("· Inicio de sesión</li>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("· Signed in</li>", html, StringComparison.Ordinal);
+    }
+
     private async Task<AuthorizationCodeFlow> SignedInAdminAsync()
     {
         var admin = await server.Server.CreatePlatformAdminAsync();
