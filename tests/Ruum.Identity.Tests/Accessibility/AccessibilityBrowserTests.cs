@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using OtpNet;
 using Ruum.Identity.Tests.Infrastructure;
@@ -16,11 +13,6 @@ namespace Ruum.Identity.Tests.Accessibility;
 public sealed partial class AccessibilityBrowserTests(RuumServerFixture server, BrowserFixture browser)
     : IClassFixture<RuumServerFixture>, IClassFixture<BrowserFixture>
 {
-    private static readonly AxeRunOptions Wcag = new()
-    {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-    };
-
     private readonly List<string> _failures = [];
 
     [Fact]
@@ -129,18 +121,7 @@ public sealed partial class AccessibilityBrowserTests(RuumServerFixture server, 
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
-    private async Task CheckAsync(BrowserSession session, string step)
-    {
-        await session.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        var shot = await session.ScreenshotAsync(step);
-        var result = await session.Page.RunAxe(Wcag);
-        await File.WriteAllTextAsync(Path.ChangeExtension(shot, ".axe.json"), JsonSerializer.Serialize(result.Violations));
-        foreach (var violation in result.Violations.Where(v => v.Impact is "serious" or "critical"))
-        {
-            _failures.Add($"{step} ({session.Page.Url}): {violation.Impact} {violation.Id}: {violation.Help} — "
-                + string.Join(" | ", violation.Nodes.Select(n => n.Html)));
-        }
-    }
+    private Task CheckAsync(BrowserSession session, string step) => Axe.CheckAsync(session, step, _failures);
 
     private async Task<string> ResetLinkAsync(string email)
     {

@@ -107,7 +107,7 @@ public sealed class LanguageTests(RuumServerFixture server) : IClassFixture<Ruum
 
     /// <summary>Each feature folder's resources resolve: Features/X/Page.cshtml reads Features/X/Page.es.resx.</summary>
     [Theory]
-    [InlineData("", "<h1>Ruum Identity</h1>", "Iniciar sesión")]
+    [InlineData("", "<h1 translate=\"no\">Ruum Identity</h1>", "Iniciar sesión")]
     [InlineData("account/login", "<h1>Iniciar sesión</h1>", "¿Has olvidado tu contraseña?")]
     [InlineData("account/forgot-password", "<h1>Contraseña olvidada</h1>", "Enviarme un enlace")]
     [InlineData("account/logged-out", "<h1>Has cerrado la sesión</h1>", "Volver a iniciar sesión")]

@@ -5,9 +5,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Ruum.Identity.Features.Admin.Users;
 using Ruum.Identity.Features.Audit;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Shared;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
 using Ruum.Identity.Infrastructure.Email;
@@ -21,7 +23,7 @@ namespace Ruum.Identity.Features.Account;
 [Authorize]
 [RequireRecentSecondFactor]
 public sealed partial class DeleteModel(RuumDbContext db, UserPrivacy privacy, AuditLog audit, IEmailSender email, MailTemplates templates,
-    ILogger<DeleteModel> logger)
+    ILogger<DeleteModel> logger, IStringLocalizer<FormMessages> text)
     : PageModel
 {
     public const string DeletedPath = "/account/deleted";
@@ -47,7 +49,7 @@ public sealed partial class DeleteModel(RuumDbContext db, UserPrivacy privacy, A
         Email = user.Email;
         if (ModelState.IsValid && EmailAddress.Normalize(Confirmation) != user.NormalizedEmail)
         {
-            ModelState.AddModelError(nameof(Confirmation), ConfirmationMismatch);
+            ModelState.AddModelError(nameof(Confirmation), text[ConfirmationMismatch]);
         }
         if (!ModelState.IsValid)
         {
@@ -56,7 +58,7 @@ public sealed partial class DeleteModel(RuumDbContext db, UserPrivacy privacy, A
         }
         if (!await privacy.EraseOwnAsync(user.Id, cancellationToken))
         {
-            Failure = LastPlatformAdmin;
+            Failure = text[LastPlatformAdmin];
             Response.StatusCode = StatusCodes.Status409Conflict;
             return Page();
         }

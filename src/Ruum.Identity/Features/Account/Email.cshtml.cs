@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Ruum.Identity.Features.Login;
+using Ruum.Identity.Features.Shared;
 using Ruum.Identity.Features.Users;
 using Ruum.Identity.Infrastructure.Database;
 
@@ -13,7 +15,7 @@ namespace Ruum.Identity.Features.Account;
 /// <summary>/account/email: asks for a new address after a fresh second factor; nothing changes until the new address confirms.</summary>
 [Authorize]
 [RequireRecentSecondFactor]
-public sealed class EmailModel(RuumDbContext db, EmailChanges changes, IOptions<EmailChangeOptions> options) : PageModel
+public sealed class EmailModel(RuumDbContext db, EmailChanges changes, IOptions<EmailChangeOptions> options, IStringLocalizer<FormMessages> text) : PageModel
 {
     public const string SameAsCurrent = "That is already your email address.";
     public const string Taken = "Another account uses that email address.";
@@ -45,11 +47,11 @@ public sealed class EmailModel(RuumDbContext db, EmailChanges changes, IOptions<
                 SentTo = Input.NewEmail.Trim();
                 return Page();
             case EmailChangeRequest.NotSent:
-                ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.NewEmail)}", NotSent);
+                ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.NewEmail)}", text[NotSent]);
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 return Page();
             default:
-                ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.NewEmail)}", result == EmailChangeRequest.Taken ? Taken : SameAsCurrent);
+                ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.NewEmail)}", text[result == EmailChangeRequest.Taken ? Taken : SameAsCurrent]);
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 return Page();
         }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Ruum.Identity.Features.Admin;
+using Ruum.Identity.Features.Shared;
 
 namespace Ruum.Identity.Features.AdminConsole;
 
@@ -16,6 +18,9 @@ public abstract class ConsolePage : PageModel
     public AdminCaller Caller => AdminCaller.Of(HttpContext);
 
     public CancellationToken Aborted => HttpContext.RequestAborted;
+
+    /// <summary>The page model's sentences in the page's language (Features/Shared/FormMessages.es.resx; English is the key).</summary>
+    protected IStringLocalizer<FormMessages> Text => HttpContext.RequestServices.GetRequiredService<IStringLocalizer<FormMessages>>();
 
     /// <summary>What went wrong, as sentences, above the form.</summary>
     public List<string> Problems { get; } = [];
@@ -37,16 +42,16 @@ public abstract class ConsolePage : PageModel
             case StatusCodes.Status403Forbidden:
                 return StatusCode(StatusCodes.Status403Forbidden);
             case StatusCodes.Status412PreconditionFailed:
-                Problems.Add("Someone changed this meanwhile: it is shown as it is now. Repeat your change if it still applies.");
+                Problems.Add(Text["Someone changed this meanwhile: it is shown as it is now. Repeat your change if it still applies."]);
                 break;
             default:
                 if (error.Errors is { } fields)
                 {
-                    Problems.AddRange(fields.SelectMany(f => f.Value.Select(message => $"{f.Key}: {message}")));
+                    Problems.AddRange(fields.SelectMany(f => f.Value.Select(message => $"{f.Key}: {Text[message]}")));
                 }
                 else
                 {
-                    Problems.Add(error.Detail);
+                    Problems.Add(Text[error.Detail]);
                 }
                 break;
         }

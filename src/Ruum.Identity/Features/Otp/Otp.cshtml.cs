@@ -65,7 +65,7 @@ public sealed class OtpModel(
         await DescribeAsync(current.Pending, current.User);
         if (current.Pending.Method == SecondFactorMethod.EmailCode && !Policy.EmailCodesAllowed)
         {
-            Failure = PolicyMessage;
+            Failure = text[PolicyMessage];
         }
         else if (await guard.IsLockedAsync(current.User.Id, HttpContext.RequestAborted))
         {
@@ -230,7 +230,7 @@ public sealed class OtpModel(
     {
         await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, user.Id, new { method = "email", reason = "company_policy" },
             pending.ClientId, HttpContext.RequestAborted);
-        Failure = PolicyMessage;
+        Failure = text[PolicyMessage];
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }

@@ -197,7 +197,7 @@ public sealed class ResetPasswordModel(
         await audit.RecordAsync(AuditEventTypes.CodeFailed, AuditOutcomes.Failure, userId,
             new { method = "email", purpose = "password_reset", reason = "company_policy" }, cancellationToken: cancellationToken);
         ModelState.Clear();
-        Failure = PolicyRefusal;
+        Failure = text[PolicyRefusal];
         Response.StatusCode = StatusCodes.Status403Forbidden;
         return Page();
     }
@@ -254,7 +254,7 @@ public sealed class ResetPasswordModel(
         EmailCodesRefused = !UsesAuthenticator && !(await policies.ForUserAsync(user.Id, cancellationToken)).EmailCodesAllowed;
         if (EmailCodesRefused)
         {
-            Failure = PolicyRefusal;
+            Failure = text[PolicyRefusal];
         }
         MaskedEmail = OtpModel.Mask(user.Email);
         CodeSent = link!.CodeSentAt is not null;

@@ -43,7 +43,7 @@ public sealed class AuditModel(AdminAuditQuery audit) : ConsolePage
         var filter = AuditFilter.Parse(FilledIn());
         if (format is not (AuditExport.Csv or AuditExport.JsonLines))
         {
-            Problems.Add("The format is 'csv' or 'jsonl'.");
+            Problems.Add(Text["The format is 'csv' or 'jsonl'."]);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

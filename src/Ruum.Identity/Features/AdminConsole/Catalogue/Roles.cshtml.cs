@@ -35,7 +35,7 @@ public sealed class RolesModel(AdminRoles roles) : ConsolePage
         }
         if (created.Error is null)
         {
-            Notice = $"The role {created.Value!.Name} was created.";
+            Notice = Text["The role {0} was created.", created.Value!.Name];
         }
         var status = Response.StatusCode;
         await OnGetAsync();

@@ -45,7 +45,7 @@ public sealed class ScopesModel(AdminScopes scopes) : ConsolePage
         var status = Response.StatusCode;
         if (created.Error is null)
         {
-            Notice = $"The scope {created.Value!.Name} was created.";
+            Notice = Text["The scope {0} was created.", created.Value!.Name];
             (Name, DisplayName, Resources) = (null, null, null);
         }
         await OnGetAsync();

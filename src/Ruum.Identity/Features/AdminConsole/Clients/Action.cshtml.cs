@@ -52,7 +52,7 @@ public sealed class ClientActionModel(AdminClients clients) : ConsolePage
         }
         if (!Confirmed)
         {
-            Problems.Add("Nothing was changed: tick the box to confirm.");
+            Problems.Add(Text["Nothing was changed: tick the box to confirm."]);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -82,7 +82,7 @@ public sealed class ClientActionModel(AdminClients clients) : ConsolePage
         if (Verb == "delete")
         {
             Done = true;
-            Notice = $"The client {clientId} was deleted.";
+            Notice = Text["The client {0} was deleted.", clientId];
             return Page();
         }
         return Secret is null ? Redirect("/admin/clients/" + Uri.EscapeDataString(clientId)) : Page();

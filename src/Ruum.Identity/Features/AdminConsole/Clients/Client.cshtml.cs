@@ -44,7 +44,7 @@ public sealed class ClientModel(AdminClients clients) : ConsolePage
         }
         Client = updated.Value!;
         Input = ClientForm.From(Client);
-        Notice = "Saved.";
+        Notice = Text["Saved."];
         return Page();
     }
 }

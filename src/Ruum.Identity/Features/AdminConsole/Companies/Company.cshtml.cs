@@ -35,7 +35,7 @@ public sealed class CompanyModel(AdminTenancy tenancy, AdminRoles roles) : Conso
     public async Task<IActionResult> OnGetAsync(Guid id) => await LoadAsync(id) ?? Page();
 
     public async Task<IActionResult> OnPostRenameAsync(Guid id) =>
-        await AfterAsync(id, (await tenancy.UpdateCompanyAsync(Caller, id, new CompanyInput { Name = Name }, Is(Version), Aborted)).Error, "Renamed.");
+        await AfterAsync(id, (await tenancy.UpdateCompanyAsync(Caller, id, new CompanyInput { Name = Name }, Is(Version), Aborted)).Error, Text["Renamed."]);
 
     public async Task<IActionResult> OnPostCreateProjectAsync(Guid id)
     {
@@ -47,14 +47,14 @@ public sealed class CompanyModel(AdminTenancy tenancy, AdminRoles roles) : Conso
     {
         if (!Guid.TryParse(UserId, out var userId))
         {
-            Problems.Add("A user id is a GUID: copy it from the user's page.");
+            Problems.Add(Text["A user id is a GUID: copy it from the user's page."]);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return await LoadAsync(id) ?? Page();
         }
         // A new member has no version yet; a role change must name the one shown.
         var current = string.IsNullOrEmpty(Version) ? (_ => true) : Is(Version);
         var set = await tenancy.SetCompanyMemberAsync(Caller, id, userId, new MembershipInput { Role = Role }, current, Aborted);
-        return await AfterAsync(id, set.Error, "The role was saved.");
+        return await AfterAsync(id, set.Error, Text["The role was saved."]);
     }
 
     private async Task<IActionResult> AfterAsync(Guid id, Admin.AdminError? error, string? done)

@@ -33,12 +33,12 @@ public sealed class ProjectModel(AdminTenancy tenancy, AdminRoles roles) : Conso
     public async Task<IActionResult> OnGetAsync(string id) => await LoadAsync(id) ?? Page();
 
     public async Task<IActionResult> OnPostRenameAsync(string id) =>
-        await AfterAsync(id, (await tenancy.UpdateProjectAsync(Caller, id, new ProjectInput { Name = Name }, Is(Version), Aborted)).Error, "Renamed.");
+        await AfterAsync(id, (await tenancy.UpdateProjectAsync(Caller, id, new ProjectInput { Name = Name }, Is(Version), Aborted)).Error, Text["Renamed."]);
 
     /// <summary>Adds the person or changes their role (as PUT without If-Match in the API).</summary>
     public async Task<IActionResult> OnPostSetMemberAsync(string id) =>
         await AfterAsync(id, (await tenancy.SetProjectMemberAsync(Caller, id, UserId, new MembershipInput { Role = Role }, _ => true, Aborted)).Error,
-            "The member was saved.");
+            Text["The member was saved."]);
 
     private async Task<IActionResult> AfterAsync(string id, AdminError? error, string done)
     {

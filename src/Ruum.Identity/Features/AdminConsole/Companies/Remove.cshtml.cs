@@ -60,7 +60,7 @@ public sealed class RemoveModel(AdminTenancy tenancy) : ConsolePage
         if (!Confirmed)
         {
             Version = ShownVersion;
-            Problems.Add("Nothing was changed: tick the box to confirm.");
+            Problems.Add(Text["Nothing was changed: tick the box to confirm."]);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -78,7 +78,7 @@ public sealed class RemoveModel(AdminTenancy tenancy) : ConsolePage
         }
         Version = ShownVersion;
         Done = error is null;
-        Notice = Done ? "Done." : null;
+        Notice = Done ? Text["Done."].Value : null;
         return Page();
     }
 

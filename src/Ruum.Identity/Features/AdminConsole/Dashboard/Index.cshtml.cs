@@ -15,12 +15,23 @@ public sealed class DashboardModel(SignInActivity activity) : ConsolePage
         Summary = await activity.ReadAsync(Caller, Aborted);
         Series =
         [
-            new("sign-ins", "Sign-ins", [.. Summary.Days.Select(d => (d.Day, d.SignIns))]),
-            new("failed-sign-ins", "Failed sign-ins", [.. Summary.Days.Select(d => (d.Day, d.FailedSignIns))]),
-            new("lockouts", "Lockouts", [.. Summary.Days.Select(d => (d.Day, d.Lockouts))]),
-            new("second-factors", "Second-factor uses", [.. Summary.Days.Select(d => (d.Day, d.SecondFactors))]),
+            Day("sign-ins", d => d.SignIns),
+            Day("failed-sign-ins", d => d.FailedSignIns),
+            Day("lockouts", d => d.Lockouts),
+            Day("second-factors", d => d.SecondFactors),
         ];
     }
+
+    /// <summary>A chart's title: the English key of Index.es.resx (the view translates it).</summary>
+    public static string TitleOf(string id) => id switch
+    {
+        "sign-ins" => "Sign-ins",
+        "failed-sign-ins" => "Failed sign-ins",
+        "lockouts" => "Lockouts",
+        _ => "Second-factor uses",
+    };
+
+    private DaySeries Day(string id, Func<DayCounts, int> count) => new(id, TitleOf(id), [.. Summary.Days.Select(d => (d.Day, count(d)))]);
 
     public string MethodName(string method) => method switch
     {

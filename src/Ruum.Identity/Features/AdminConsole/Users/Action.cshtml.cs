@@ -55,7 +55,7 @@ public sealed class UserActionModel(AdminUsers users, UserPrivacy privacy) : Con
         }
         if (!Confirmed)
         {
-            Problems.Add("Nothing was changed: tick the box to confirm.");
+            Problems.Add(Text["Nothing was changed: tick the box to confirm."]);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -81,7 +81,7 @@ public sealed class UserActionModel(AdminUsers users, UserPrivacy privacy) : Con
         if (Verb == "erase")
         {
             Done = true;
-            Notice = "The person was erased.";
+            Notice = Text["The person was erased."];
             return Page();
         }
         return Redirect($"/admin/users/{id}");

@@ -17,7 +17,7 @@ public sealed class UsersModel(AdminUsers users) : ConsolePage
     {
         if (Q is { Length: > 254 })
         {
-            Problems.Add("One search term of at most 254 characters (part of an email or a name).");
+            Problems.Add(Text["One search term of at most 254 characters (part of an email or a name)."]);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
