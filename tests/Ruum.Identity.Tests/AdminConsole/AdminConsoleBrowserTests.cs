@@ -149,7 +149,7 @@ public sealed class AdminConsoleBrowserTests(RuumServerFixture fixture, BrowserF
         ];
         foreach (var path in paths)
         {
-            await session.StepAsync(path.Replace('/', '_').Trim('_'), async () =>
+            await session.StepAsync(path.Replace('/', '_').Replace('?', '_').Trim('_'), async () =>
             {
                 var response = await page.OpenAsync(_server, path);
                 Assert.Equal(200, response!.Status);

@@ -318,6 +318,43 @@ public sealed partial class AdminConsoleFormsTests(RuumServerFixture fixture) : 
         Assert.DoesNotContain(Script, await created.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task NewPages_InSpanish_SpeakSpanishAndSoDoTheirFieldMessages()
+    {
+        var companyId = await _server.CreateCompanyAsync();
+        var admin = await _server.CreatePlatformAdminAsync();
+        var invitation = (await _server.InviteAsync(TestData.UniqueEmail("es"), companyId)).GetProperty("id").GetGuid();
+        var existing = await _server.CreateUserAsync();
+        var scope = await CreateScopeAsync("Informes");
+        var flow = await _server.SignedInAsync(admin.Email);
+
+        foreach (var (path, text) in new[]
+        {
+            ("admin/users", "Invitaciones"), ("admin/users/invitations", "Invitar a una persona"), ($"admin/users/invite?company={companyId}", "Enviar la invitación"),
+            ($"admin/users/invitations/{invitation}/revoke", "Revocar la invitación"), ($"admin/companies/{companyId}", "Política de seguridad"),
+            ($"admin/companies/{companyId}/policy", "Guardar la política"), ($"admin/scopes/{scope}", "El nombre no puede cambiar"),
+            ($"admin/scopes/{scope}/delete", "Eliminar el ámbito"),
+        })
+        {
+            var html = System.Net.WebUtility.HtmlDecode(await SpanishAsync(flow, HttpMethod.Get, path));
+            Assert.True(html.Contains(text, StringComparison.Ordinal), $"{path}: no '{text}'");
+        }
+        var form = await SpanishAsync(flow, HttpMethod.Get, $"admin/users/invite?company={companyId}");
+        var taken = System.Net.WebUtility.HtmlDecode(await SpanishAsync(flow, HttpMethod.Post, $"admin/users/invite?company={companyId}", new Dictionary<string, string>
+        {
+            ["Email"] = existing.Email, ["DisplayName"] = "Alguien", ["Role"] = "member", ["__RequestVerificationToken"] = AuthorizationCodeFlow.AntiforgeryToken(form),
+        }));
+        Assert.Contains("id=\"invite-email-error\">Ya existe una cuenta con este correo", taken, StringComparison.Ordinal);
+        Assert.Contains("No se ha guardado nada: corrige los campos marcados abajo.", taken, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> SpanishAsync(AuthorizationCodeFlow flow, HttpMethod method, string path, Dictionary<string, string>? form = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = form is null ? null : new FormUrlEncodedContent(form) };
+        request.Headers.AcceptLanguage.ParseAdd("es");
+        return await (await flow.Browser.SendAsync(request)).Content.ReadAsStringAsync();
+    }
+
     private async Task<string> CreateScopeAsync(string displayName)
     {
         var name = "console." + Guid.NewGuid().ToString("N")[..10];
