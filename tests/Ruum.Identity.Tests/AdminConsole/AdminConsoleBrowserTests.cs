@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Tests.Admin;
 using Ruum.Identity.Tests.Infrastructure;
+using Ruum.Identity.Tests.Onboarding;
 
 namespace Ruum.Identity.Tests.AdminConsole;
 
@@ -131,6 +132,7 @@ public sealed class AdminConsoleBrowserTests(RuumServerFixture fixture, BrowserF
         var companyId = await _server.CreateCompanyAsync("Construcciones <b>Sol</b>");
         var projectId = await _server.CreateProjectAsync(companyId, "Residencial Mar");
         var member = await _server.CreateCompanyUserAsync(companyId, RoleCatalogue.CompanyMember);
+        var invitationId = (await _server.InviteAsync(TestData.UniqueEmail("pages"), companyId)).GetProperty("id").GetGuid();
         await using var session = await browser.NewSessionAsync("AdminConsole-pages");
         var page = session.Page;
         await session.StepAsync("dashboard", () => page.SignInToConsoleAsync(_server, admin.Email));
@@ -142,10 +144,12 @@ public sealed class AdminConsoleBrowserTests(RuumServerFixture fixture, BrowserF
             $"/admin/users/{member.Id}/end-sessions", $"/admin/users/{member.Id}/remove-devices", $"/admin/users/{member.Id}/erase",
             "/admin/companies", $"/admin/companies/{companyId}", $"/admin/projects/{projectId}", $"/admin/remove/company-member/{companyId}/{member.Id}",
             $"/admin/remove/project/{projectId}", $"/admin/remove/company/{companyId}", "/admin/roles", "/admin/audit",
+            "/admin/users/invitations", "/admin/users/invite", $"/admin/users/invite?company={companyId}", $"/admin/users/invitations/{invitationId}/revoke",
+            $"/admin/companies/{companyId}/policy", "/admin/scopes/ruum.api", "/admin/scopes/ruum.api/delete",
         ];
         foreach (var path in paths)
         {
-            await session.StepAsync(path.Replace('/', '_').Trim('_'), async () =>
+            await session.StepAsync(path.Replace('/', '_').Replace('?', '_').Trim('_'), async () =>
             {
                 var response = await page.OpenAsync(_server, path);
                 Assert.Equal(200, response!.Status);

@@ -137,6 +137,10 @@ public sealed partial class AdminInvitations(
         return Pages.Of([.. rows.Select(r => View(r.Invitation, r.User, now))], page.Limit, v => v.Id.ToString());
     }
 
+    /// <summary>One invitation as <see cref="ListAsync"/> shows it; another company's is answered as a missing one.</summary>
+    public async Task<AdminResult<InvitationView>> GetAsync(AdminCaller caller, Guid id, CancellationToken cancellationToken) =>
+        await FindAsync(caller, id, cancellationToken) is { } found ? View(found.Invitation, found.User, time.GetUtcNow()) : AdminError.NotFound("invitation");
+
     public async Task<AdminResult<InvitationView>> ResendAsync(AdminCaller caller, Guid id, Uri linkBase, CancellationToken cancellationToken)
     {
         if (await FindAsync(caller, id, cancellationToken) is not { } found)

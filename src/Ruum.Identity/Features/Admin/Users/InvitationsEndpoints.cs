@@ -58,8 +58,8 @@ internal static class InvitationsEndpoints
             ?? TypedResults.Ok(await service.ListAsync(AdminCaller.Of(http), companyId, page.Value!, http.RequestAborted));
     }
 
-    /// <summary>The configured issuer (Production), else this request's own origin (its host passed AllowedHosts).</summary>
-    private static Uri LinkBase(HttpContext http) =>
+    /// <summary>The configured issuer (Production), else this request's own origin (its host passed AllowedHosts); the console's invitations too.</summary>
+    internal static Uri LinkBase(HttpContext http) =>
         http.RequestServices.GetRequiredService<IOptions<TokenOptions>>().Value.Issuer
         ?? new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
 }
