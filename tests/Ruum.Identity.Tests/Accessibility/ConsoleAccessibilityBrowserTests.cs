@@ -4,6 +4,7 @@ using Ruum.Identity.Features.Tenancy;
 using Ruum.Identity.Tests.Admin;
 using Ruum.Identity.Tests.AdminConsole;
 using Ruum.Identity.Tests.Infrastructure;
+using Ruum.Identity.Tests.Onboarding;
 
 namespace Ruum.Identity.Tests.Accessibility;
 
@@ -110,6 +111,20 @@ public sealed class ConsoleAccessibilityBrowserTests(RuumServerFixture server, B
         await CheckAsync(session, "scopes");
         await page.OpenAsync(ruum, "/admin/audit");
         await CheckAsync(session, "audit");
+
+        var invitationId = (await ruum.InviteAsync(TestData.UniqueEmail("axe-invited"), companyId)).GetProperty("id").GetGuid();
+        await page.OpenAsync(ruum, $"/admin/users/invite?company={companyId}");
+        await CheckAsync(session, "invite");
+        await page.OpenAsync(ruum, "/admin/users/invitations");
+        await CheckAsync(session, "invitations");
+        await page.OpenAsync(ruum, $"/admin/users/invitations/{invitationId}/revoke");
+        await CheckAsync(session, "invitation-revoke-confirm");
+        await page.OpenAsync(ruum, $"/admin/companies/{companyId}/policy");
+        await CheckAsync(session, "company-policy");
+        await page.OpenAsync(ruum, "/admin/scopes/ruum.api");
+        await CheckAsync(session, "scope-edit");
+        await page.OpenAsync(ruum, "/admin/scopes/ruum.api/delete");
+        await CheckAsync(session, "scope-delete-confirm");
 
         await page.OpenAsync(ruum, "/account/reauthenticate?returnUrl=%2Fadmin");
         await CheckAsync(session, "reauthenticate");
