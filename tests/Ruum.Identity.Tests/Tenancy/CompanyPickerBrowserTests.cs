@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Playwright;
 using Ruum.Identity.Features.Tenancy;
@@ -16,9 +15,6 @@ public sealed class CompanyPickerBrowserTests(TenancyFixture fixture, BrowserFix
         var authorize = new Uri(fixture.Server.BaseAddress, new AuthorizationCodeFlow(fixture.Server).AuthorizeUrl()).ToString();
         await using var session = await browser.NewSessionAsync(nameof(CompanyPicker_UserOfTwoCompanies_PicksOneByLabelAndReturnsACode));
         var page = session.Page;
-        // The client's callback is not running: answer it here so the browser can land on it.
-        await page.RouteAsync(TestData.SpaRedirect + "**", route => route.FulfillAsync(new() { Body = "callback", ContentType = "text/plain" }));
-
         await session.StepAsync("picker", async () =>
         {
             await page.GotoAsync(authorize);
@@ -29,13 +25,16 @@ public sealed class CompanyPickerBrowserTests(TenancyFixture fixture, BrowserFix
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Choose a company" })).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Group, new() { Name = "Company" })).ToBeVisibleAsync();
         });
+        // Nothing listens at the client's callback, and a route does not see a redirect's target (it raced Chromium's
+        // error page): the browser's request to the callback is what counts.
+        IRequest? callback = null;
         await session.StepAsync("picked", async () =>
         {
             await page.GetByLabel("Beta Obras").CheckAsync();
-            await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-            await Assertions.Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(TestData.SpaRedirect)));
+            callback = await page.RunAndWaitForRequestAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync(),
+                request => request.Url.StartsWith(TestData.SpaRedirect, StringComparison.Ordinal));
         });
 
-        Assert.True(QueryHelpers.ParseQuery(new Uri(page.Url).Query).ContainsKey("code"), page.Url);
+        Assert.True(QueryHelpers.ParseQuery(new Uri(callback!.Url).Query).ContainsKey("code"), callback.Url);
     }
 }
