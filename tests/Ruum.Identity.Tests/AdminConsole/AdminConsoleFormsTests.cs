@@ -346,6 +346,13 @@ public sealed partial class AdminConsoleFormsTests(RuumServerFixture fixture) : 
         }));
         Assert.Contains("id=\"invite-email-error\">Ya existe una cuenta con este correo", taken, StringComparison.Ordinal);
         Assert.Contains("No se ha guardado nada: corrige los campos marcados abajo.", taken, StringComparison.Ordinal);
+        // A conflict's message names no value, so it has its Spanish too.
+        var scopes = await SpanishAsync(flow, HttpMethod.Get, "admin/scopes");
+        var duplicate = System.Net.WebUtility.HtmlDecode(await SpanishAsync(flow, HttpMethod.Post, "admin/scopes", new Dictionary<string, string>
+        {
+            ["Name"] = scope, ["DisplayName"] = "Otro", ["Resources"] = "reports-api", ["__RequestVerificationToken"] = AuthorizationCodeFlow.AntiforgeryToken(scopes),
+        }));
+        Assert.Contains("Ya existe un ámbito con este nombre.", duplicate, StringComparison.Ordinal);
     }
 
     private static async Task<string> SpanishAsync(AuthorizationCodeFlow flow, HttpMethod method, string path, Dictionary<string, string>? form = null)

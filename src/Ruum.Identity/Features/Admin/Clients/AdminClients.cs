@@ -69,7 +69,7 @@ public sealed class AdminClients(
         }
         if (await db.Set<OpenIddictEntityFrameworkCoreApplication>().AnyAsync(a => a.ClientId == input.ClientId, cancellationToken))
         {
-            return AdminError.Conflict($"A client with the id '{input.ClientId}' already exists.");
+            return AdminError.Conflict("A client with this id already exists.");
         }
         var descriptor = new OpenIddictApplicationDescriptor { ClientId = input.ClientId, ClientType = input.Type };
         Apply(input, descriptor);

@@ -70,7 +70,7 @@ public sealed partial class AdminRoles(RuumDbContext db, AdminAudit audit)
         }
         if (await db.Set<Role>().AnyAsync(r => r.Scope == scope && r.Name == input.Name, cancellationToken))
         {
-            return AdminError.Conflict($"A {input.Scope} role named '{input.Name}' already exists.");
+            return AdminError.Conflict("A role with this name already exists at this level (platform, company or project).");
         }
         var role = new Role { Scope = scope, Name = input.Name!, Description = input.Description!.Trim() };
         db.Add(role);

@@ -69,7 +69,7 @@ public sealed partial class AdminScopes(RuumDbContext db, IOpenIddictScopeManage
         }
         if (await LoadAsync(input.Name!, cancellationToken) is not null)
         {
-            return AdminError.Conflict($"A scope named '{input.Name}' already exists.");
+            return AdminError.Conflict("A scope with this name already exists.");
         }
         var descriptor = new OpenIddictScopeDescriptor { Name = input.Name };
         Apply(input, descriptor);
