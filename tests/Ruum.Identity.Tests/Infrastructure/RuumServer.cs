@@ -96,11 +96,18 @@ public sealed class RuumServer : WebApplicationFactory<Program>
         return new(previous.ConnectionString, settings["Ruum:Database:Provider"]!, settings, previous._configure, previous.BaseAddress.Port);
     }
 
-    /// <summary>Another instance beside <paramref name="first"/> (same database and settings, its own port), as behind a load balancer.</summary>
+    /// <summary>
+    /// Another instance beside <paramref name="first"/> (same database and settings, its own port), as behind a load
+    /// balancer, at the same moment: each server's clock stands still where it was set, and two servers made either
+    /// side of a full minute or hour would count rate limits in two windows (a CI run at 00:00 UTC did).
+    /// </summary>
     public static RuumServer StartSecondInstance(RuumServer first)
     {
         ArgumentNullException.ThrowIfNull(first);
-        return new(first.ConnectionString, first._settings["Ruum:Database:Provider"]!, first.SettingsWithRemovals(), first._configure);
+        var second = new RuumServer(first.ConnectionString, first._settings["Ruum:Database:Provider"]!, first.SettingsWithRemovals(), first._configure);
+        var (behind, ahead) = first.Clock.GetUtcNow() < second.Clock.GetUtcNow() ? (first, second) : (second, first);
+        behind.Clock.SetUtcNow(ahead.Clock.GetUtcNow());
+        return second;
     }
 
     private Dictionary<string, string?> SettingsWithRemovals()
