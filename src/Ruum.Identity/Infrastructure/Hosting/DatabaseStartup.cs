@@ -1,3 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Ruum.Identity.Features.Seed;
 using Ruum.Identity.Infrastructure.Database;
 
@@ -14,8 +18,9 @@ internal sealed class DatabaseStartup(IServiceProvider services, IHostEnvironmen
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var lockScope = services.CreateAsyncScope();
-        await using (await AdvisoryLock.AcquireAsync(lockScope.ServiceProvider.GetRequiredService<RuumDbContext>(),
-            AdvisoryLock.Startup, cancellationToken))
+        var db = lockScope.ServiceProvider.GetRequiredService<RuumDbContext>();
+        await CreateEmptyDatabaseIfMissingAsync(db, cancellationToken);
+        await using (await AdvisoryLock.AcquireAsync(db, AdvisoryLock.Startup, cancellationToken))
         {
             await services.MigrateRuumDatabaseAsync(cancellationToken: cancellationToken);
             if (environment.IsDevelopment())
@@ -23,6 +28,26 @@ internal sealed class DatabaseStartup(IServiceProvider services, IHostEnvironmen
                 await using var scope = services.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<DevelopmentSeed>().RunAsync(cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// The lock lives in the database, so a PostgreSQL database that does not exist yet is created first, empty, as
+    /// the migrations would have (two instances racing: the loser finds it made).
+    /// </summary>
+    private static async Task CreateEmptyDatabaseIfMissingAsync(RuumDbContext db, CancellationToken cancellationToken)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!db.Database.IsNpgsql() || await creator.ExistsAsync(cancellationToken))
+        {
+            return;
+        }
+        try
+        {
+            await creator.CreateAsync(cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
         }
     }
 
